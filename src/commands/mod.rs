@@ -1,0 +1,3 @@
+//! One module per subcommand; each turns its arguments into a config and runs it.
+
+pub mod render;

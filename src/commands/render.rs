@@ -1,0 +1,228 @@
+//! `lexsarah render`: check each case, render its documents, and write them atomically.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::ExitStatus;
+use crate::case::{self, LoadedCase};
+use crate::cli::{DocArg, RenderArgs};
+use crate::diagnostics::{self, Diagnostic};
+use crate::document::DocKind;
+use crate::output::write_atomic;
+use crate::profile::{self, ResolvedProfile};
+use crate::render::{self, PdfSettings, RenderError, Templates};
+
+/// The validated settings of one `render` run.
+#[derive(Debug, Clone)]
+pub struct RenderConfig {
+    /// The case files, in the order given.
+    pub cases: Vec<PathBuf>,
+    /// The documents asked for with `--doc`; `None` means every document the case has.
+    pub docs: Option<Vec<DocKind>>,
+    /// The output folder; `None` writes beside each case.
+    pub out: Option<PathBuf>,
+    /// A profile that overrides the one each case names.
+    pub profile: Option<String>,
+    /// The PDF standards.
+    pub pdf: PdfSettings,
+    /// The templates to render with.
+    pub templates: Templates,
+}
+
+impl RenderConfig {
+    /// Validates the command-line arguments.
+    pub fn from_args(args: RenderArgs) -> Result<Self, String> {
+        let pdf = PdfSettings::parse(&args.pdf.pdf_standard)?;
+        let docs = (!args.docs.is_empty()).then(|| {
+            let mut docs: Vec<DocKind> = args.docs.iter().map(|d| doc_kind(*d)).collect();
+            docs.sort();
+            docs.dedup();
+            docs
+        });
+        Ok(Self {
+            cases: args.cases,
+            docs,
+            out: args.out,
+            profile: args.profile.profile,
+            pdf,
+            templates: Templates::embedded(),
+        })
+    }
+}
+
+/// The document a `--doc` argument names.
+pub fn doc_kind(arg: DocArg) -> DocKind {
+    match arg {
+        DocArg::Rapport => DocKind::Rapport,
+        DocArg::Utredning => DocKind::Utredning,
+        DocArg::Beslut => DocKind::Beslut,
+        DocArg::Tjansteskrivelse => DocKind::Tjansteskrivelse,
+    }
+}
+
+/// Renders every case, reporting each one's problems and going on with the next.
+pub fn run(config: &RenderConfig, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
+    if let Some(dir) = &config.out
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        let _ = writeln!(
+            err,
+            "error: utmappen {} kan inte skapas: {}",
+            dir.display(),
+            case::load::io_reason(&e)
+        );
+        return ExitStatus::Error;
+    }
+    config
+        .cases
+        .iter()
+        .map(|path| render_case(config, path, out, err))
+        .max()
+        .unwrap_or(ExitStatus::Success)
+}
+
+/// Checks and renders one case; writes nothing for it unless every document rendered.
+fn render_case(
+    config: &RenderConfig,
+    path: &Path,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitStatus {
+    let loaded = match case::load_case(path) {
+        Ok(loaded) => loaded,
+        Err(problems) => return report(err, &problems, path),
+    };
+    let profile = match resolve_profile(config, &loaded) {
+        Ok(p) => p,
+        Err(problems) => return report(err, &problems, path),
+    };
+    let case = &loaded.case;
+    let layout = profile.profile.layout;
+    let wanted: Vec<DocKind> = match &config.docs {
+        Some(docs) => docs.clone(),
+        None => DocKind::ALL.into_iter().filter(|d| d.is_in(case)).collect(),
+    };
+    let mut rendered = Vec::new();
+    let mut status = ExitStatus::Success;
+    for doc in wanted {
+        if config.docs.is_none() && !render::can_render(layout, doc) {
+            let _ = writeln!(
+                err,
+                "note: {}: avsnittet `{doc}` hoppas över; lexsarah kan ännu inte göra det dokumentet i layouten {}",
+                path.display(),
+                layout_name(layout)
+            );
+            continue;
+        }
+        match render::render_document(case, &profile, doc, &config.templates, &config.pdf) {
+            Ok(r) => rendered.push((doc, r)),
+            Err(e) => {
+                status = status.max(report_render_error(err, path, &e));
+            }
+        }
+    }
+    if status != ExitStatus::Success {
+        return status;
+    }
+    let folder = match &config.out {
+        Some(dir) => dir.clone(),
+        None => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+    };
+    let diarienummer = &case.arende.diarienummer.value.0;
+    for (doc, r) in rendered {
+        let target = folder.join(doc.file_name(diarienummer));
+        if let Err(e) = write_atomic(&target, &r.pdf) {
+            let _ = writeln!(
+                err,
+                "error: {}: {} kan inte skrivas: {}",
+                path.display(),
+                target.display(),
+                case::load::io_reason(&e)
+            );
+            let _ = writeln!(
+                err,
+                "hint: kontrollera att mappen finns och att du får skriva i den, eller välj en annan med --out"
+            );
+            return ExitStatus::Failure;
+        }
+        let _ = writeln!(out, "{}", target.display());
+        let sidor = if r.pages == 1 { "sida" } else { "sidor" };
+        let _ = writeln!(err, "skrev {} ({} {sidor})", target.display(), r.pages);
+    }
+    ExitStatus::Success
+}
+
+/// The profile for a case: `--profile` if given (relative to the working folder), else the case's.
+fn resolve_profile(
+    config: &RenderConfig,
+    loaded: &LoadedCase,
+) -> Result<ResolvedProfile, Vec<Diagnostic>> {
+    let case_path = &loaded.source.path;
+    match &config.profile {
+        Some(reference) => profile::resolve(
+            reference,
+            Path::new("."),
+            Path::new("--profile"),
+            crate::diagnostics::Pos::UNKNOWN,
+        ),
+        None => {
+            let named = &loaded.case.profil;
+            let folder = case_path.parent().unwrap_or(Path::new("."));
+            profile::resolve(&named.value, folder, case_path, named.pos)
+        }
+    }
+}
+
+/// Prints a case's diagnostics with the offending lines, and says the case was refused.
+fn report(err: &mut dyn Write, problems: &[Diagnostic], path: &Path) -> ExitStatus {
+    let text = diagnostics::format_human(problems, &diagnostics::read_for_display);
+    let _ = write!(err, "{text}");
+    if problems.iter().any(Diagnostic::is_error) {
+        let _ = writeln!(
+            err,
+            "error: {}: ärendet avvisades; inget skrevs för det",
+            path.display()
+        );
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    }
+}
+
+fn report_render_error(err: &mut dyn Write, path: &Path, e: &RenderError) -> ExitStatus {
+    let _ = writeln!(err, "error: {}: {e}", path.display());
+    match e {
+        RenderError::NotSupported { .. } => {
+            let _ = writeln!(
+                err,
+                "hint: utelämna --doc för att göra de dokument som redan går att göra"
+            );
+            ExitStatus::Error
+        }
+        RenderError::NoSection(doc) => {
+            let _ = writeln!(
+                err,
+                "hint: lägg till avsnittet `{doc}:` i ärendefilen, eller utelämna --doc {doc}"
+            );
+            ExitStatus::Failure
+        }
+        RenderError::Logo { .. } => {
+            let _ = writeln!(err, "hint: lägg logotypen (SVG eller PNG) i profilfilens mapp");
+            ExitStatus::Failure
+        }
+        RenderError::Typst(_) => {
+            let _ = writeln!(
+                err,
+                "hint: det här är ett fel i lexsarah eller i mallarna; rapportera det gärna med ärendefilen avidentifierad"
+            );
+            ExitStatus::Failure
+        }
+    }
+}
+
+fn layout_name(layout: profile::Layout) -> &'static str {
+    match layout {
+        profile::Layout::Stockholm => "stockholm",
+        profile::Layout::Mjolby => "mjolby",
+    }
+}

@@ -1,0 +1,54 @@
+//! lexsarah: turns a lex Sarah case file into the official PDF/A documents of the case.
+//!
+//! The binary is a thin shell around [`run`]; the tests call the same library.
+
+pub mod case;
+pub mod cli;
+pub mod commands;
+pub mod diagnostics;
+pub mod document;
+pub mod output;
+pub mod profile;
+pub mod render;
+
+use std::io::Write;
+
+use cli::{Cli, Command};
+
+/// How a run ended, mapped to the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ExitStatus {
+    /// Everything asked for was done (exit 0).
+    Success,
+    /// A case was refused or failed (exit 1).
+    Failure,
+    /// A usage error, or a failure outside any one case (exit 2).
+    Error,
+}
+
+impl ExitStatus {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::Failure => 1,
+            ExitStatus::Error => 2,
+        }
+    }
+}
+
+/// Runs a parsed command line, writing data to `out` and messages to `err`.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
+    match cli.command {
+        Command::Render(args) => match commands::render::RenderConfig::from_args(args) {
+            Ok(config) => commands::render::run(&config, out, err),
+            Err(message) => usage_error(err, &message),
+        },
+    }
+}
+
+/// Prints a usage error and returns the status for it.
+fn usage_error(err: &mut dyn Write, message: &str) -> ExitStatus {
+    let _ = writeln!(err, "error: {message}");
+    ExitStatus::Error
+}

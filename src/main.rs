@@ -1,0 +1,11 @@
+//! The `lexsarah` command: parse the arguments, run, exit with the status.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = lexsarah::cli::Cli::parse();
+    let status = lexsarah::run(cli, &mut std::io::stdout(), &mut std::io::stderr());
+    ExitCode::from(status.code())
+}

@@ -1,0 +1,226 @@
+//! Organisation profiles: the letterhead and house rules, built in or from a user's file.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::case::load::{self, SourceFile};
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::document::DocKind;
+
+/// The built-in profiles, embedded in the binary: (name, YAML text).
+const BUILT_IN: &[(&str, &str)] = &[
+    ("stockholm", include_str!("../../profiles/stockholm.yaml")),
+    ("mjolby", include_str!("../../profiles/mjolby.yaml")),
+];
+
+/// The sekretess marking printed when a profile sets none.
+pub const DEFAULT_SEKRETESS: &str = "Sekretess enligt 26 kap. 1 § OSL";
+
+/// The arrangement of a document; the profile fills it with names and addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// Stockholms stad's forms (seeds 000, 002, 003).
+    Stockholm,
+    /// Mjölby kommun's header grid (seed 001).
+    Mjolby,
+}
+
+/// How dates are printed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Datumformat {
+    /// 2019-12-10.
+    #[default]
+    Iso,
+    /// 191210, as the older Stockholm forms.
+    Kort,
+}
+
+/// What the organisation calls each document, where it differs from the default.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dokumentnamn {
+    /// The rapport.
+    pub rapport: Option<String>,
+    /// The utredning.
+    pub utredning: Option<String>,
+    /// The beslut.
+    pub beslut: Option<String>,
+    /// The tjänsteskrivelse.
+    pub tjansteskrivelse: Option<String>,
+}
+
+/// A profile as written in YAML (format in case-format.md, "Profiles").
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// A short name for the profile, printed in manifests.
+    pub id: String,
+    /// Which layout family it uses.
+    pub layout: Layout,
+    /// The kommun, also the default wordmark.
+    pub kommun: String,
+    /// The förvaltning.
+    pub forvaltning: String,
+    /// The nämnd.
+    pub namnd: String,
+    /// Postal address lines.
+    #[serde(default)]
+    pub adress: Vec<String>,
+    /// Visiting address.
+    pub besoksadress: Option<String>,
+    /// Telephone.
+    pub telefon: Option<String>,
+    /// Switchboard.
+    pub vaxel: Option<String>,
+    /// E-mail.
+    pub epost: Option<String>,
+    /// Web address.
+    pub webb: Option<String>,
+    /// The registrator's address lines.
+    #[serde(default)]
+    pub registrator: Vec<String>,
+    /// A regular expression every diarienummer must match.
+    pub diarienummer_monster: Option<String>,
+    /// A logo file (SVG or PNG) relative to the profile file.
+    pub logotyp: Option<String>,
+    /// The logo's alternative text; default the kommun.
+    pub logotyp_alt: Option<String>,
+    /// The marking printed on confidential documents.
+    pub sekretessmarkering: Option<String>,
+    /// How dates are printed.
+    #[serde(default)]
+    pub datumformat: Datumformat,
+    /// What each document is called.
+    #[serde(default)]
+    pub dokumentnamn: Dokumentnamn,
+    /// The heading over the proposals in the tjänsteskrivelse.
+    pub forslag_rubrik: Option<String>,
+}
+
+/// A profile ready for use, with the folder its own paths are relative to.
+#[derive(Debug, Clone)]
+pub struct ResolvedProfile {
+    /// The profile's settings.
+    pub profile: Profile,
+    /// The profile file, or `None` for a built-in profile.
+    pub file: Option<PathBuf>,
+}
+
+impl Profile {
+    /// The name the organisation gives a document.
+    pub fn document_name(&self, doc: DocKind) -> &str {
+        let custom = match doc {
+            DocKind::Rapport => &self.dokumentnamn.rapport,
+            DocKind::Utredning => &self.dokumentnamn.utredning,
+            DocKind::Beslut => &self.dokumentnamn.beslut,
+            DocKind::Tjansteskrivelse => &self.dokumentnamn.tjansteskrivelse,
+        };
+        custom.as_deref().unwrap_or(doc.default_name())
+    }
+
+    /// The sekretess marking to print on confidential documents.
+    pub fn sekretess(&self) -> &str {
+        self.sekretessmarkering
+            .as_deref()
+            .unwrap_or(DEFAULT_SEKRETESS)
+    }
+}
+
+/// The names of the built-in profiles.
+pub fn built_in_names() -> impl Iterator<Item = &'static str> {
+    BUILT_IN.iter().map(|(name, _)| *name)
+}
+
+/// The YAML text of a built-in profile.
+pub fn built_in_text(name: &str) -> Option<&'static str> {
+    BUILT_IN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+}
+
+/// Whether a profile reference names a built-in profile rather than a file.
+pub fn is_built_in_reference(reference: &str) -> bool {
+    !reference.contains('/')
+        && !reference.contains('\\')
+        && !reference.ends_with(".yaml")
+        && !reference.ends_with(".yml")
+}
+
+/// Resolves a profile reference: a built-in name, or a file relative to `base_dir`.
+///
+/// `named_in` and `pos` say where the reference was written, for the diagnostic.
+pub fn resolve(
+    reference: &str,
+    base_dir: &Path,
+    named_in: &Path,
+    pos: Pos,
+) -> Result<ResolvedProfile, Vec<Diagnostic>> {
+    if is_built_in_reference(reference) {
+        let text = built_in_text(reference).ok_or_else(|| {
+            vec![
+                Diagnostic::error(
+                    named_in,
+                    pos,
+                    "okand-profil",
+                    format!("det finns ingen inbyggd profil som heter `{reference}`"),
+                )
+                .with_hint(format!(
+                    "inbyggda profiler: {}; en egen profil anges som en sökväg till en .yaml-fil",
+                    built_in_names().collect::<Vec<_>>().join(", ")
+                )),
+            ]
+        })?;
+        let source = SourceFile {
+            path: PathBuf::from(format!("<inbyggd profil {reference}>")),
+            text: text.to_string(),
+        };
+        let profile = load::parse_yaml(&source).map_err(|d| vec![d])?;
+        return Ok(ResolvedProfile {
+            profile,
+            file: None,
+        });
+    }
+    let path = base_dir.join(reference);
+    let source = load::read_source(&path).map_err(|d| {
+        vec![
+            Diagnostic::error(
+                named_in,
+                pos,
+                "okand-profil",
+                format!(
+                    "profilfilen `{}` kan inte läsas: {}",
+                    path.display(),
+                    d.message
+                ),
+            )
+            .with_hint("sökvägen räknas från ärendefilens mapp; ange en inbyggd profil (stockholm, mjolby) eller en befintlig fil"),
+        ]
+    })?;
+    let profile = load::parse_yaml(&source).map_err(|d| vec![d])?;
+    Ok(ResolvedProfile {
+        profile,
+        file: Some(path),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_profile_parses() {
+        for name in built_in_names() {
+            let resolved = resolve(name, Path::new("."), Path::new("x.yaml"), Pos::UNKNOWN)
+                .unwrap_or_else(|d| panic!("{name}: {d:?}"));
+            assert_eq!(resolved.profile.id, name);
+        }
+    }
+
+    #[test]
+    fn a_reference_with_a_slash_or_yaml_ending_is_a_file() {
+        assert!(is_built_in_reference("stockholm"));
+        assert!(!is_built_in_reference("profiler/linkoping.yaml"));
+        assert!(!is_built_in_reference("linkoping.yml"));
+    }
+}

@@ -1,0 +1,155 @@
+//! The data a template reads: the case, the profile and what is derived from them, as JSON.
+
+use chrono::Datelike;
+use serde::Serialize;
+
+use crate::case::Case;
+use crate::case::values::Date;
+use crate::document::DocKind;
+use crate::profile::{Datumformat, Layout, Profile};
+
+/// Everything one document's template reads, serialized to `data.json`.
+#[derive(Debug, Serialize)]
+pub struct DocumentData<'a> {
+    /// The `--doc` token of the document.
+    pub doc: &'static str,
+    /// The layout family.
+    pub layout: Layout,
+    /// What the profile calls this document.
+    pub document_name: &'a str,
+    /// The förvaltning, from the case or else the profile.
+    pub forvaltning: &'a str,
+    /// The nämnd, from the case or else the profile.
+    pub namnd: &'a str,
+    /// The sekretess marking, where this document carries one.
+    pub sekretess: Option<&'a str>,
+    /// The PDF's metadata.
+    pub meta: Meta,
+    /// The organisation's letterhead.
+    pub profile: ProfileView<'a>,
+    /// The case as written, free text split into blocks, dates in ISO form.
+    pub case: &'a Case,
+    /// Values computed from the case so that templates need no logic.
+    pub derived: Derived,
+}
+
+/// The PDF's document information.
+#[derive(Debug, Serialize)]
+pub struct Meta {
+    /// "<document name> <diarienummer>".
+    pub title: String,
+    /// The förvaltning.
+    pub author: String,
+    /// The diarienummer and what kind of document this is.
+    pub keywords: Vec<String>,
+    /// The document's date, also its creation date.
+    pub date: YearMonthDay,
+}
+
+/// A date split for Typst's `datetime`.
+#[derive(Debug, Serialize)]
+pub struct YearMonthDay {
+    /// Year.
+    pub year: i32,
+    /// Month, 1 to 12.
+    pub month: u32,
+    /// Day, 1 to 31.
+    pub day: u32,
+}
+
+impl From<Date> for YearMonthDay {
+    fn from(d: Date) -> Self {
+        Self {
+            year: d.0.year(),
+            month: d.0.month(),
+            day: d.0.day(),
+        }
+    }
+}
+
+/// The profile as templates see it.
+#[derive(Debug, Serialize)]
+pub struct ProfileView<'a> {
+    /// The kommun, printed as the wordmark.
+    pub kommun: &'a str,
+    /// Postal address lines.
+    pub adress: &'a [String],
+    /// Visiting address.
+    pub besoksadress: Option<&'a str>,
+    /// Telephone.
+    pub telefon: Option<&'a str>,
+    /// Switchboard.
+    pub vaxel: Option<&'a str>,
+    /// E-mail.
+    pub epost: Option<&'a str>,
+    /// Web address.
+    pub webb: Option<&'a str>,
+    /// The registrator's address lines.
+    pub registrator: &'a [String],
+    /// How dates are printed.
+    pub datumformat: Datumformat,
+    /// The path of the logo inside the Typst project, if there is one.
+    pub logo: Option<String>,
+    /// The logo's alternative text.
+    pub logo_alt: &'a str,
+}
+
+/// Values the templates would otherwise have to compute.
+#[derive(Debug, Serialize)]
+pub struct Derived {
+    /// The ärende as the beslut prints it: beslut.arende, else arende.rubrik.
+    pub beslut_arende: Option<String>,
+}
+
+/// Builds the data for one document of a case, dated `date` (the document's own date).
+pub fn document_data<'a>(
+    case: &'a Case,
+    profile: &'a Profile,
+    doc: DocKind,
+    date: Date,
+    logo: Option<String>,
+) -> DocumentData<'a> {
+    let document_name = profile.document_name(doc);
+    let forvaltning = case.arende.forvaltning.as_deref().unwrap_or(&profile.forvaltning);
+    let diarienummer = &case.arende.diarienummer.value.0;
+    let carries_marking = doc != DocKind::Tjansteskrivelse && case.is_confidential();
+    DocumentData {
+        doc: doc.token(),
+        layout: profile.layout,
+        document_name,
+        forvaltning,
+        namnd: case.arende.namnd.as_deref().unwrap_or(&profile.namnd),
+        sekretess: carries_marking.then(|| profile.sekretess()),
+        meta: Meta {
+            title: format!("{document_name} {diarienummer}"),
+            author: forvaltning.to_string(),
+            keywords: vec![
+                diarienummer.clone(),
+                "lex Sarah".into(),
+                document_name.to_string(),
+            ],
+            date: date.into(),
+        },
+        profile: ProfileView {
+            kommun: &profile.kommun,
+            adress: &profile.adress,
+            besoksadress: profile.besoksadress.as_deref(),
+            telefon: profile.telefon.as_deref(),
+            vaxel: profile.vaxel.as_deref(),
+            epost: profile.epost.as_deref(),
+            webb: profile.webb.as_deref(),
+            registrator: &profile.registrator,
+            datumformat: profile.datumformat,
+            logo,
+            logo_alt: profile.logotyp_alt.as_deref().unwrap_or(&profile.kommun),
+        },
+        case,
+        derived: Derived {
+            beslut_arende: case.beslut.as_ref().map(|b| {
+                b.arende
+                    .clone()
+                    .unwrap_or_else(|| case.arende.rubrik.value.clone())
+            }),
+        },
+    }
+}

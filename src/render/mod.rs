@@ -1,0 +1,164 @@
+//! Rendering a case's documents to PDF with the embedded Typst engine.
+
+pub mod data;
+pub mod pdf;
+pub mod world;
+
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+use typst::WorldExt;
+use typst::diag::SourceDiagnostic;
+use typst_layout::PagedDocument;
+
+use crate::case::Case;
+use crate::document::{DocKind, file_stem};
+use crate::profile::{Layout, ResolvedProfile};
+pub use pdf::PdfSettings;
+pub use world::{LexWorld, Templates};
+
+/// The documents each layout has a template for.
+const TEMPLATES: &[(Layout, DocKind)] = &[(Layout::Stockholm, DocKind::Beslut)];
+
+/// Logos larger than this are refused.
+const MAX_LOGO_BYTES: u64 = 5 * 1024 * 1024;
+
+/// Why a document could not be rendered.
+#[derive(Debug, Error)]
+pub enum RenderError {
+    /// The case has no section for the document.
+    #[error("ärendet har inget avsnitt `{0}`, så dokumentet kan inte göras")]
+    NoSection(DocKind),
+    /// The tool has no template for this document in this layout yet.
+    #[error("lexsarah kan ännu inte göra dokumentet `{doc}` i layouten {layout:?}")]
+    NotSupported {
+        /// The document asked for.
+        doc: DocKind,
+        /// The profile's layout.
+        layout: Layout,
+    },
+    /// The profile's logo could not be used.
+    #[error("logotypen `{path}` kan inte användas: {reason}")]
+    Logo {
+        /// The logo file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Typst refused the template or the data; a defect in the tool or a user's templates.
+    #[error("mallen kunde inte sättas: {0}")]
+    Typst(String),
+}
+
+/// Whether the tool has a template for this document in this layout.
+pub fn can_render(layout: Layout, doc: DocKind) -> bool {
+    TEMPLATES.contains(&(layout, doc))
+}
+
+/// A rendered document: its PDF bytes and page count.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The PDF file's bytes.
+    pub pdf: Vec<u8>,
+    /// How many pages it has.
+    pub pages: usize,
+}
+
+/// Renders one document of a case to PDF.
+pub fn render_document(
+    case: &Case,
+    profile: &ResolvedProfile,
+    doc: DocKind,
+    templates: &Templates,
+    settings: &PdfSettings,
+) -> Result<Rendered, RenderError> {
+    let layout = profile.profile.layout;
+    let date = doc.date(case).ok_or(RenderError::NoSection(doc))?;
+    if !can_render(layout, doc) {
+        return Err(RenderError::NotSupported { doc, layout });
+    }
+    let logo = load_logo(profile)?;
+    let logo_path = logo.as_ref().map(|(path, _)| path.clone());
+    let data = data::document_data(case, &profile.profile, doc, date, logo_path);
+    let json = serde_json::to_vec(&data).map_err(|e| RenderError::Typst(e.to_string()))?;
+    let world = LexWorld::new(templates.clone(), json, logo.into_iter().collect());
+    let document: PagedDocument = typst::compile(&world)
+        .output
+        .map_err(|errors| RenderError::Typst(describe(&world, &errors)))?;
+    let ident = format!(
+        "lexsarah/{}/{}",
+        file_stem(&case.arende.diarienummer.value.0),
+        doc.token()
+    );
+    let pdf = typst_pdf::pdf(&document, &settings.options(ident))
+        .map_err(|errors| RenderError::Typst(describe(&world, &errors)))?;
+    Ok(Rendered {
+        pdf,
+        pages: document.pages().len(),
+    })
+}
+
+/// Reads the profile's logo, which must lie in the profile's own folder.
+fn load_logo(profile: &ResolvedProfile) -> Result<Option<(String, Vec<u8>)>, RenderError> {
+    let (Some(name), Some(file)) = (&profile.profile.logotyp, &profile.file) else {
+        return Ok(None);
+    };
+    let folder = file.parent().unwrap_or(Path::new("."));
+    let path = folder.join(name);
+    let fail = |reason: String| RenderError::Logo {
+        path: path.clone(),
+        reason,
+    };
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let extension = match extension.as_deref() {
+        Some(e @ ("svg" | "png")) => e.to_string(),
+        _ => return Err(fail("bara SVG och PNG går att använda".into())),
+    };
+    let real_folder = folder
+        .canonicalize()
+        .map_err(|e| fail(crate::case::load::io_reason(&e)))?;
+    let real_path = path
+        .canonicalize()
+        .map_err(|e| fail(crate::case::load::io_reason(&e)))?;
+    if !real_path.starts_with(&real_folder) {
+        return Err(fail("den ligger utanför profilfilens mapp".into()));
+    }
+    let size = std::fs::metadata(&real_path)
+        .map_err(|e| fail(crate::case::load::io_reason(&e)))?
+        .len();
+    if size > MAX_LOGO_BYTES {
+        return Err(fail(format!("den är större än {} MB", MAX_LOGO_BYTES / 1024 / 1024)));
+    }
+    let bytes = std::fs::read(&real_path).map_err(|e| fail(crate::case::load::io_reason(&e)))?;
+    Ok(Some((format!("logo.{extension}"), bytes)))
+}
+
+/// Describes Typst's errors with their place in the template, for a defect report.
+fn describe(world: &LexWorld, errors: &[SourceDiagnostic]) -> String {
+    errors
+        .iter()
+        .map(|e| {
+            let place = e
+                .span
+                .id()
+                .and_then(|id| {
+                    let source = world.source_text(id)?;
+                    let range = world.range(e.span)?;
+                    let (line, column) = source.lines().byte_to_line_column(range.start)?;
+                    Some(format!(
+                        "{}:{}:{}: ",
+                        id.get().vpath().get_without_slash(),
+                        line + 1,
+                        column + 1
+                    ))
+                })
+                .unwrap_or_default();
+            let hints: String = e.hints.iter().map(|h| format!(" (hint: {})", h.v)).collect();
+            format!("{place}{}{hints}", e.message)
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}

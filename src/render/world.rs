@@ -1,0 +1,170 @@
+//! The Typst World: embedded templates and fonts, the case data, and nothing else.
+
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock};
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+/// The fonts compiled into the binary (Liberation Sans, metric-compatible with Arial).
+const FONT_FILES: &[&[u8]] = &[
+    include_bytes!("../../fonts/LiberationSans-Regular.ttf"),
+    include_bytes!("../../fonts/LiberationSans-Bold.ttf"),
+    include_bytes!("../../fonts/LiberationSans-Italic.ttf"),
+    include_bytes!("../../fonts/LiberationSans-BoldItalic.ttf"),
+];
+
+/// The templates compiled into the binary: (path inside the project, Typst source).
+pub const TEMPLATE_FILES: &[(&str, &str)] = &[
+    ("main.typ", include_str!("../../templates/main.typ")),
+    ("lexsarah.typ", include_str!("../../templates/lexsarah.typ")),
+    ("common.typ", include_str!("../../templates/common.typ")),
+    (
+        "stockholm/beslut.typ",
+        include_str!("../../templates/stockholm/beslut.typ"),
+    ),
+];
+
+/// The path the case data is served at; main.typ reads it with `json`.
+pub const DATA_PATH: &str = "data.json";
+
+/// The standard library and fonts, parsed once per process and shared by every World.
+struct Shared {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+static SHARED: LazyLock<Shared> = LazyLock::new(|| {
+    let fonts: Vec<Font> = FONT_FILES
+        .iter()
+        .flat_map(|data| Font::iter(Bytes::new(*data)))
+        .collect();
+    Shared {
+        library: LazyHash::new(Library::default()),
+        book: LazyHash::new(FontBook::from_fonts(&fonts)),
+        fonts,
+    }
+});
+
+/// A set of Typst templates: the embedded ones, or a user's copy.
+#[derive(Debug, Clone)]
+pub struct Templates {
+    sources: Arc<HashMap<FileId, Source>>,
+    main: FileId,
+}
+
+impl Templates {
+    /// The templates compiled into the binary.
+    pub fn embedded() -> Self {
+        Self::from_files(
+            TEMPLATE_FILES
+                .iter()
+                .map(|(path, text)| (path.to_string(), text.to_string())),
+        )
+    }
+
+    /// Templates from (path, source) pairs; `main.typ` is the entry point.
+    pub fn from_files(files: impl IntoIterator<Item = (String, String)>) -> Self {
+        let sources = files
+            .into_iter()
+            .filter_map(|(path, text)| {
+                let id = file_id(&path)?;
+                Some((id, Source::new(id, text)))
+            })
+            .collect();
+        Self {
+            sources: Arc::new(sources),
+            main: file_id("main.typ").expect("main.typ is a valid path"),
+        }
+    }
+}
+
+/// The FileId of a path inside the project.
+pub fn file_id(path: &str) -> Option<FileId> {
+    let vpath = VirtualPath::new(format!("/{path}")).ok()?;
+    Some(RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
+
+/// A World that shows Typst the templates, one data file and an optional logo, and nothing else.
+pub struct LexWorld {
+    templates: Templates,
+    files: HashMap<FileId, Bytes>,
+}
+
+impl LexWorld {
+    /// Makes a World over the given templates with the case data and any extra files (a logo).
+    pub fn new(templates: Templates, data: Vec<u8>, extra: Vec<(String, Vec<u8>)>) -> Self {
+        let mut files = HashMap::new();
+        if let Some(id) = file_id(DATA_PATH) {
+            files.insert(id, Bytes::new(data));
+        }
+        for (path, bytes) in extra {
+            if let Some(id) = file_id(&path) {
+                files.insert(id, Bytes::new(bytes));
+            }
+        }
+        Self { templates, files }
+    }
+
+    /// Replaces the case data, so one World can render many documents.
+    pub fn set_data(&mut self, data: Vec<u8>) {
+        if let Some(id) = file_id(DATA_PATH) {
+            self.files.insert(id, Bytes::new(data));
+        }
+    }
+
+    /// The source text of a file, for reporting template errors.
+    pub fn source_text(&self, id: FileId) -> Option<Source> {
+        self.templates.sources.get(&id).cloned()
+    }
+}
+
+impl World for LexWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &SHARED.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &SHARED.book
+    }
+
+    fn main(&self) -> FileId {
+        self.templates.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        match self.templates.sources.get(&id) {
+            Some(source) => Ok(source.clone()),
+            None if self.files.contains_key(&id) => Err(FileError::NotSource),
+            None => Err(not_found(id)),
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(bytes) = self.files.get(&id) {
+            return Ok(bytes.clone());
+        }
+        match self.templates.sources.get(&id) {
+            Some(source) => Ok(Bytes::from_string(source.clone())),
+            None => Err(not_found(id)),
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        SHARED.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        // Today's date would make output differ from day to day; documents carry their own date.
+        None
+    }
+}
+
+fn not_found(id: FileId) -> FileError {
+    FileError::NotFound(id.get().vpath().get_without_slash().into())
+}

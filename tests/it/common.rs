@@ -1,0 +1,152 @@
+//! Helpers shared by the integration tests: running the binary and reading PDFs back.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root, where `examples/` lies.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// An example case by file name.
+pub fn example(name: &str) -> PathBuf {
+    root().join("examples").join(name)
+}
+
+/// The Stockholm example that has a beslut.
+pub fn stockholm_example() -> PathBuf {
+    example("stockholm-stockholmsjobb.yaml")
+}
+
+/// Runs the `lexsarah` binary with a cleared environment in `dir`.
+pub fn lexsarah(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lexsarah"))
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+/// The process's standard error as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The process's standard output as text.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A parsed PDF.
+pub fn parse_pdf(bytes: &[u8]) -> lopdf::Document {
+    lopdf::Document::load_mem(bytes).expect("the PDF parses")
+}
+
+/// The text of every page, with runs of white space folded to one space.
+pub fn pdf_text(bytes: &[u8]) -> String {
+    let text = pdf_extract::extract_text_from_mem(bytes).expect("text can be extracted");
+    fold(&text)
+}
+
+/// Folds runs of white space to one space.
+pub fn fold(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// How many pages the PDF has.
+pub fn page_count(bytes: &[u8]) -> usize {
+    parse_pdf(bytes).get_pages().len()
+}
+
+/// The XMP metadata packet of the PDF, as text.
+pub fn xmp(bytes: &[u8]) -> String {
+    let doc = parse_pdf(bytes);
+    let catalog = doc.catalog().expect("a catalog");
+    let id = catalog
+        .get(b"Metadata")
+        .and_then(lopdf::Object::as_reference)
+        .expect("the catalog has /Metadata");
+    let stream = doc
+        .get_object(id)
+        .and_then(lopdf::Object::as_stream)
+        .expect("metadata is a stream");
+    let content = stream
+        .decompressed_content()
+        .unwrap_or_else(|_| stream.content.clone());
+    String::from_utf8(content).expect("XMP is UTF-8")
+}
+
+/// A value of the PDF's document information dictionary, decoded from PDF text.
+pub fn info(bytes: &[u8], key: &str) -> Option<String> {
+    let doc = parse_pdf(bytes);
+    let id = doc.trailer.get(b"Info").ok()?.as_reference().ok()?;
+    let dict = doc.get_object(id).ok()?.as_dict().ok()?;
+    let value = dict.get(key.as_bytes()).ok()?;
+    let raw = value.as_str().ok()?;
+    Some(decode_pdf_text(raw))
+}
+
+/// Decodes a PDF text string: UTF-16BE with a byte-order mark, or PDFDocEncoding (ASCII part).
+fn decode_pdf_text(raw: &[u8]) -> String {
+    if raw.starts_with(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = raw[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        raw.iter().map(|&b| b as char).collect()
+    }
+}
+
+/// Writes a case file into `dir` and returns its path.
+pub fn write_case(dir: &Path, name: &str, yaml: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, yaml).expect("the case is written");
+    path
+}
+
+/// A minimal valid Stockholm case with a beslut; `{text}` placeholders are replaced by `text`.
+pub fn beslut_case(text: &str) -> String {
+    let quoted = serde_json_string(text);
+    format!(
+        r#"version: 1
+profil: stockholm
+arende:
+  diarienummer: "AMN 2024-0001-1.3"
+  rubrik: {quoted}
+  lag: SoL
+beslut:
+  datum: 2024-03-05
+  arende: {quoted}
+  bakgrund: {quoted}
+  bedomning: {quoted}
+  beslut: {quoted}
+  utfall: missforhallande
+  delegation: {quoted}
+  beslutsfattare:
+    namn: {quoted}
+    befattning: {quoted}
+"#
+    )
+}
+
+/// A YAML double-quoted string holding `text` exactly (JSON strings are valid YAML).
+fn serde_json_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
