@@ -148,20 +148,42 @@ fn format_one(out: &mut String, d: &Diagnostic, source: Option<&str>) {
         let number = line.to_string();
         let pad = " ".repeat(number.len());
         let column = d.column.unwrap_or(1).max(1) as usize;
-        let lead: String = text
+        let (shown, column) = window(text, column);
+        let lead: String = shown
             .chars()
             .take(column - 1)
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
-        let width = marker_width(text, column);
+        let width = marker_width(&shown, column);
         let _ = writeln!(out, "{pad} |");
-        let _ = writeln!(out, "{number} | {}", printable(text));
+        let _ = writeln!(out, "{number} | {}", printable(&shown));
         let _ = writeln!(out, "{pad} | {lead}{}", "^".repeat(width));
     }
     if let Some(hint) = &d.hint {
         let _ = writeln!(out, "  = hint: {hint}");
     }
     out.push('\n');
+}
+
+/// The part of a long line around `column` worth showing, and the column within that part.
+fn window(text: &str, column: usize) -> (String, usize) {
+    const BEFORE: usize = 40;
+    const WIDTH: usize = 120;
+    let length = text.chars().count();
+    if length <= WIDTH {
+        return (text.to_string(), column);
+    }
+    let start = column.saturating_sub(1).saturating_sub(BEFORE);
+    let mut shown: String = text.chars().skip(start).take(WIDTH).collect();
+    let mut column = column - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        column += 1;
+    }
+    if start + WIDTH < length {
+        shown.push('…');
+    }
+    (shown, column)
 }
 
 /// The line a diagnostic points at, if the source has it.
@@ -187,7 +209,13 @@ fn marker_width(text: &str, column: usize) -> usize {
 /// Replaces control characters so that a hostile line cannot move the terminal's cursor.
 fn printable(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() && c != '\t' { '\u{FFFD}' } else { c })
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -210,16 +238,48 @@ mod tests {
         )
         .with_hint("menade du `rubrik`?");
         let text = format_human(&[d], &|_| Some("arende:\n  rubik: Test\n".into()));
-        assert!(text.contains("error[okand-nyckel]: okänd nyckel `rubik`"), "{text}");
+        assert!(
+            text.contains("error[okand-nyckel]: okänd nyckel `rubik`"),
+            "{text}"
+        );
         assert!(text.contains("--> fall.yaml:2:3"), "{text}");
         assert!(text.contains("2 |   rubik: Test"), "{text}");
-        assert!(text.contains("  |   ^^^^^\n"), "only the key is marked: {text}");
+        assert!(
+            text.contains("  |   ^^^^^\n"),
+            "only the key is marked: {text}"
+        );
         assert!(text.contains("= hint: menade du `rubrik`?"), "{text}");
     }
 
     #[test]
+    fn a_long_line_is_shown_around_the_column() {
+        let line = format!("{}fel{}", "x".repeat(500), "y".repeat(500));
+        let d = Diagnostic::error(
+            Path::new("f.yaml"),
+            Pos {
+                line: 1,
+                column: 501,
+            },
+            "fel-typ",
+            "m",
+        );
+        let text = format_human(&[d], &|_| Some(line.clone()));
+        let shown = text.lines().find(|l| l.starts_with("1 | ")).unwrap();
+        assert!(shown.chars().count() < 130, "{shown}");
+        assert!(shown.contains("xfely"), "{shown}");
+        let marker = text.lines().find(|l| l.contains('^')).unwrap();
+        let under = marker.chars().position(|c| c == '^');
+        assert_eq!(under, shown.chars().position(|c| c == 'f'), "{text}");
+    }
+
+    #[test]
     fn json_diagnostics_leave_out_an_unknown_position() {
-        let d = Diagnostic::error(Path::new("x.yaml"), Pos::UNKNOWN, "yaml-syntax", "inte text");
+        let d = Diagnostic::error(
+            Path::new("x.yaml"),
+            Pos::UNKNOWN,
+            "yaml-syntax",
+            "inte text",
+        );
         let json = format_json(&[d]);
         assert!(!json.contains("\"line\""), "{json}");
         assert!(json.contains("\"code\": \"yaml-syntax\""), "{json}");

@@ -89,8 +89,11 @@ impl fmt::Display for DocKind {
 
 /// The file-name stem of a diarienummer: each run of unsafe characters becomes one `-`.
 pub fn file_stem(diarienummer: &str) -> String {
-    let unsafe_char =
-        |c: char| matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() || c.is_whitespace();
+    let unsafe_char = |c: char| {
+        matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+            || c.is_control()
+            || c.is_whitespace()
+    };
     let mut stem = String::with_capacity(diarienummer.len());
     let mut in_run = false;
     for c in diarienummer.chars() {
@@ -119,7 +122,10 @@ mod tests {
     fn unsafe_runs_become_one_dash() {
         assert_eq!(file_stem("2021/ASN 0026"), "2021-ASN-0026");
         assert_eq!(file_stem("AMN 2019-0746-1.3"), "AMN-2019-0746-1.3");
-        assert_eq!(file_stem("2020-0428_Lex Sara_200324"), "2020-0428_Lex-Sara_200324");
+        assert_eq!(
+            file_stem("2020-0428_Lex Sara_200324"),
+            "2020-0428_Lex-Sara_200324"
+        );
         assert_eq!(file_stem("a : / b"), "a-b");
     }
 

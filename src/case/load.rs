@@ -48,6 +48,15 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(path, bytes.len() as u64));
     }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Diagnostic::error(
+            path,
+            Pos::UNKNOWN,
+            "yaml-syntax",
+            "filen är sparad som UTF-16, inte som UTF-8",
+        )
+        .with_hint("spara filen som UTF-8 (i de flesta redigerare: Spara som → Kodning: UTF-8)"));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let prefix = &e.as_bytes()[..offset];
@@ -60,7 +69,10 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
         )
         .with_hint("spara filen som UTF-8 (i de flesta redigerare: Spara som → Kodning: UTF-8)")
     })?;
-    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text);
     Ok(SourceFile {
         path: path.to_path_buf(),
         text,
@@ -154,8 +166,11 @@ fn to_diagnostic(path: &Path, error: &YamlError) -> Diagnostic {
         )),
         YamlError::SerdeUnknownVariant {
             variant, expected, ..
-        } => diag("ogiltigt-varde", format!("`{variant}` är inte ett tillåtet värde"))
-            .with_hint(format!("tillåtna värden: {}", list(expected))),
+        } => diag(
+            "ogiltigt-varde",
+            format!("`{variant}` är inte ett tillåtet värde"),
+        )
+        .with_hint(format!("tillåtna värden: {}", list(expected))),
         YamlError::SerdeInvalidType {
             unexpected,
             expected,
@@ -204,12 +219,11 @@ fn to_diagnostic(path: &Path, error: &YamlError) -> Diagnostic {
         | YamlError::AliasExpansionLimitExceeded { .. }
         | YamlError::AliasReplayStackDepthExceeded { .. } => diag(
             "yaml-syntax",
-            "filen är för djupt nästlad eller upprepar sig för mycket (alias) för att läsas"
-                .into(),
+            "filen är för djupt nästlad eller upprepar sig för mycket (alias) för att läsas".into(),
         )
         .with_hint("en ärendefil behöver inga ankare eller alias; skriv ut värdena"),
         YamlError::Eof { .. } => diag("yaml-syntax", "filen är tom".into())
-            .with_hint("börja från `lexsarah new` eller ett exempel i examples/"),
+            .with_hint("börja från ett av exemplen i examples/"),
         other => diag(
             "yaml-syntax",
             format!("filen är inte giltig YAML: {}", english_reason(other)),

@@ -207,7 +207,10 @@ fn report_render_error(err: &mut dyn Write, path: &Path, e: &RenderError) -> Exi
             ExitStatus::Failure
         }
         RenderError::Logo { .. } => {
-            let _ = writeln!(err, "hint: lägg logotypen (SVG eller PNG) i profilfilens mapp");
+            let _ = writeln!(
+                err,
+                "hint: lägg logotypen (SVG eller PNG) i profilfilens mapp"
+            );
             ExitStatus::Failure
         }
         RenderError::Typst(_) => {

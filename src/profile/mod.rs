@@ -188,11 +188,7 @@ pub fn resolve(
                 named_in,
                 pos,
                 "okand-profil",
-                format!(
-                    "profilfilen `{}` kan inte läsas: {}",
-                    path.display(),
-                    d.message
-                ),
+                format!("profilen `{reference}` kan inte användas: {}", d.message),
             )
             .with_hint("sökvägen räknas från ärendefilens mapp; ange en inbyggd profil (stockholm, mjolby) eller en befintlig fil"),
         ]

@@ -110,7 +110,11 @@ pub fn document_data<'a>(
     logo: Option<String>,
 ) -> DocumentData<'a> {
     let document_name = profile.document_name(doc);
-    let forvaltning = case.arende.forvaltning.as_deref().unwrap_or(&profile.forvaltning);
+    let forvaltning = case
+        .arende
+        .forvaltning
+        .as_deref()
+        .unwrap_or(&profile.forvaltning);
     let diarienummer = &case.arende.diarienummer.value.0;
     let carries_marking = doc != DocKind::Tjansteskrivelse && case.is_confidential();
     DocumentData {

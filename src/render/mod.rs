@@ -130,7 +130,10 @@ fn load_logo(profile: &ResolvedProfile) -> Result<Option<(String, Vec<u8>)>, Ren
         .map_err(|e| fail(crate::case::load::io_reason(&e)))?
         .len();
     if size > MAX_LOGO_BYTES {
-        return Err(fail(format!("den är större än {} MB", MAX_LOGO_BYTES / 1024 / 1024)));
+        return Err(fail(format!(
+            "den är större än {} MB",
+            MAX_LOGO_BYTES / 1024 / 1024
+        )));
     }
     let bytes = std::fs::read(&real_path).map_err(|e| fail(crate::case::load::io_reason(&e)))?;
     Ok(Some((format!("logo.{extension}"), bytes)))
@@ -156,7 +159,11 @@ fn describe(world: &LexWorld, errors: &[SourceDiagnostic]) -> String {
                     ))
                 })
                 .unwrap_or_default();
-            let hints: String = e.hints.iter().map(|h| format!(" (hint: {})", h.v)).collect();
+            let hints: String = e
+                .hints
+                .iter()
+                .map(|h| format!(" (hint: {})", h.v))
+                .collect();
             format!("{place}{}{hints}", e.message)
         })
         .collect::<Vec<_>>()

@@ -38,7 +38,10 @@ impl PdfSettings {
             return Err("ange minst en PDF-standard, till exempel a-2b".into());
         }
         PdfStandards::new(&standards).map_err(|e| {
-            let mut message = format!("PDF-standarderna `{list}` går inte att kombinera: {}", e.message());
+            let mut message = format!(
+                "PDF-standarderna `{list}` går inte att kombinera: {}",
+                e.message()
+            );
             for hint in e.hints() {
                 message.push_str("; ");
                 message.push_str(hint);

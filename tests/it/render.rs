@@ -68,7 +68,10 @@ fn every_example_renders() {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let output = lexsarah(dir.path(), &args);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), examples.len());
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        examples.len()
+    );
 }
 
 #[test]
@@ -112,7 +115,10 @@ fn the_page_count_matches_the_total_printed_on_the_page() {
     let pdf = render_beslut(&stockholm_example(), "a-2b");
     let pages = page_count(&pdf);
     let text = pdf_text(&pdf);
-    assert!(text.contains(&format!("Sida 1 ({pages})")), "{pages} pages: {text}");
+    assert!(
+        text.contains(&format!("Sida 1 ({pages})")),
+        "{pages} pages: {text}"
+    );
     assert!(!text.contains(&format!("({})", pages + 1)));
 }
 
@@ -121,14 +127,24 @@ fn the_pdf_is_pdfa_2b_with_the_documents_metadata() {
     let pdf = render_beslut(&stockholm_example(), "a-2b");
     let xmp = xmp(&pdf);
     assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>"), "{xmp}");
-    assert!(xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "{xmp}");
+    assert!(
+        xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+        "{xmp}"
+    );
     assert!(xmp.contains("AMN 2019-0746-1.3"), "{xmp}");
     assert_eq!(
         info(&pdf, "Title").as_deref(),
         Some("Beslut enligt delegation AMN 2019-0746-1.3")
     );
-    assert_eq!(info(&pdf, "Author").as_deref(), Some("Arbetsmarknadsförvaltningen"));
-    assert!(info(&pdf, "Keywords").unwrap().contains("AMN 2019-0746-1.3"));
+    assert_eq!(
+        info(&pdf, "Author").as_deref(),
+        Some("Arbetsmarknadsförvaltningen")
+    );
+    assert!(
+        info(&pdf, "Keywords")
+            .unwrap()
+            .contains("AMN 2019-0746-1.3")
+    );
     let created = info(&pdf, "CreationDate").unwrap();
     assert!(created.starts_with("D:20200123"), "{created}");
     assert!(xmp.contains("<rdf:li>sv"), "language sv: {xmp}");
@@ -139,7 +155,10 @@ fn pdfa_1b_as_tam_arkiv_recommends_works() {
     let pdf = render_beslut(&stockholm_example(), "a-1b");
     let xmp = xmp(&pdf);
     assert!(xmp.contains("<pdfaid:part>1</pdfaid:part>"), "{xmp}");
-    assert!(xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "{xmp}");
+    assert!(
+        xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+        "{xmp}"
+    );
     assert!(pdf_text(&pdf).contains("Beslut enligt delegation"));
 }
 
@@ -150,7 +169,14 @@ fn the_cli_takes_typst_standard_names_and_refuses_unknown_ones() {
     let out = dir.path().display().to_string();
     let ok = lexsarah(
         dir.path(),
-        &["render", &case, "--out", &out, "--pdf-standard", "a-2a,ua-1"],
+        &[
+            "render",
+            &case,
+            "--out",
+            &out,
+            "--pdf-standard",
+            "a-2a,ua-1",
+        ],
     );
     assert!(ok.status.success(), "{}", stderr(&ok));
     let pdf = std::fs::read(dir.path().join("AMN-2019-0746-1.3-beslut.pdf")).unwrap();
@@ -175,7 +201,10 @@ fn two_renders_are_byte_identical() {
     let output = lexsarah(dir.path(), &["render", "x.yaml"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let third = std::fs::read(dir.path().join("AMN-2019-0746-1.3-beslut.pdf")).unwrap();
-    assert!(first == third, "the binary's PDF differs from the library's");
+    assert!(
+        first == third,
+        "the binary's PDF differs from the library's"
+    );
 }
 
 #[test]
@@ -216,10 +245,17 @@ fn an_unknown_key_is_refused_with_its_line_and_a_suggestion() {
     let output = lexsarah(dir.path(), &["render", "fel.yaml"]);
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
-    assert!(err.contains("error[okand-nyckel]: okänd nyckel `rubik`"), "{err}");
+    assert!(
+        err.contains("error[okand-nyckel]: okänd nyckel `rubik`"),
+        "{err}"
+    );
     assert!(err.contains("fel.yaml:5:3"), "{err}");
     assert!(err.contains("menade du `rubrik`?"), "{err}");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "nothing written");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "nothing written"
+    );
 }
 
 #[test]
@@ -227,7 +263,10 @@ fn a_document_the_tool_cannot_make_yet_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let case = stockholm_example().display().to_string();
     let out = dir.path().display().to_string();
-    let output = lexsarah(dir.path(), &["render", &case, "--doc", "rapport", "--out", &out]);
+    let output = lexsarah(
+        dir.path(),
+        &["render", &case, "--doc", "rapport", "--out", &out],
+    );
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(stderr(&output).contains("kan ännu inte göra dokumentet `rapport`"));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
