@@ -18,6 +18,26 @@ pub struct Cli {
 pub enum Command {
     /// Render the documents of one or more cases to PDF.
     Render(RenderArgs),
+    /// List the built-in organisation profiles, or print one as a starting point.
+    Profiles(ProfilesArgs),
+}
+
+/// Arguments of `lexsarah profiles`.
+#[derive(Debug, Args)]
+pub struct ProfilesArgs {
+    /// `show NAME` prints a built-in profile; without it, the built-in profiles are listed.
+    #[command(subcommand)]
+    pub action: Option<ProfilesAction>,
+}
+
+/// What `lexsarah profiles` does.
+#[derive(Debug, Subcommand)]
+pub enum ProfilesAction {
+    /// Print a built-in profile, to save and change for your own organisation.
+    Show {
+        /// The built-in profile's name.
+        name: String,
+    },
 }
 
 /// Arguments of `lexsarah render`.
@@ -40,6 +60,21 @@ pub struct RenderArgs {
 
     #[command(flatten)]
     pub pdf: PdfArgs,
+
+    #[command(flatten)]
+    pub typst: TypstArgs,
+}
+
+/// The templates as a plain Typst project.
+#[derive(Debug, Args)]
+pub struct TypstArgs {
+    /// Also write each document as a Typst project: DIR/<stem>-<doc>/main.typ with its data.
+    #[arg(long = "emit-typst", value_name = "DIR")]
+    pub emit_typst: Option<PathBuf>,
+
+    /// Render with your own copy of the templates (a folder with main.typ, as --emit-typst writes).
+    #[arg(long = "templates", value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 /// Which organisation profile to use.
@@ -54,8 +89,10 @@ pub struct ProfileArgs {
 #[derive(Debug, Args)]
 pub struct PdfArgs {
     /// PDF standards to meet, comma-separated, as Typst names them (a-1b, a-2b, a-2a, ua-1, ...).
-    #[arg(long = "pdf-standard", value_name = "LIST", default_value = "a-2b")]
-    pub pdf_standard: String,
+    ///
+    /// Default: a-2b, and a-2a,ua-1 for the tjänsteskrivelse, which is published.
+    #[arg(long = "pdf-standard", value_name = "LIST")]
+    pub pdf_standard: Option<String>,
 }
 
 /// A document, as `--doc` names it.

@@ -44,6 +44,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
             Ok(config) => commands::render::run(&config, out, err),
             Err(message) => usage_error(err, &message),
         },
+        Command::Profiles(args) => commands::profiles::run(&args, out, err),
     }
 }
 

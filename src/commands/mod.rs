@@ -1,3 +1,4 @@
 //! One module per subcommand; each turns its arguments into a config and runs it.
 
+pub mod profiles;
 pub mod render;

@@ -7,10 +7,10 @@ use crate::ExitStatus;
 use crate::case::{self, LoadedCase};
 use crate::cli::{DocArg, RenderArgs};
 use crate::diagnostics::{self, Diagnostic};
-use crate::document::DocKind;
+use crate::document::{DocKind, file_stem};
 use crate::output::write_atomic;
 use crate::profile::{self, ResolvedProfile};
-use crate::render::{self, PdfSettings, RenderError, Templates};
+use crate::render::{self, PdfSettings, RenderError, Templates, project};
 
 /// The validated settings of one `render` run.
 #[derive(Debug, Clone)]
@@ -23,16 +23,27 @@ pub struct RenderConfig {
     pub out: Option<PathBuf>,
     /// A profile that overrides the one each case names.
     pub profile: Option<String>,
-    /// The PDF standards.
-    pub pdf: PdfSettings,
+    /// The PDF standards the user chose; `None` uses each document's default.
+    pub pdf: Option<PdfSettings>,
     /// The templates to render with.
     pub templates: Templates,
+    /// A folder to write each document's Typst project into.
+    pub emit_typst: Option<PathBuf>,
 }
 
 impl RenderConfig {
     /// Validates the command-line arguments.
     pub fn from_args(args: RenderArgs) -> Result<Self, String> {
-        let pdf = PdfSettings::parse(&args.pdf.pdf_standard)?;
+        let pdf = args
+            .pdf
+            .pdf_standard
+            .as_deref()
+            .map(PdfSettings::parse)
+            .transpose()?;
+        let templates = match &args.typst.templates {
+            Some(dir) => project::read_templates(dir).map_err(|e| e.to_string())?,
+            None => Templates::embedded(),
+        };
         let docs = (!args.docs.is_empty()).then(|| {
             let mut docs: Vec<DocKind> = args.docs.iter().map(|d| doc_kind(*d)).collect();
             docs.sort();
@@ -45,7 +56,8 @@ impl RenderConfig {
             out: args.out,
             profile: args.profile.profile,
             pdf,
-            templates: Templates::embedded(),
+            templates,
+            emit_typst: args.typst.emit_typst,
         })
     }
 }
@@ -62,16 +74,16 @@ pub fn doc_kind(arg: DocArg) -> DocKind {
 
 /// Renders every case, reporting each one's problems and going on with the next.
 pub fn run(config: &RenderConfig, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
-    if let Some(dir) = &config.out
-        && let Err(e) = std::fs::create_dir_all(dir)
-    {
-        let _ = writeln!(
-            err,
-            "error: utmappen {} kan inte skapas: {}",
-            dir.display(),
-            case::load::io_reason(&e)
-        );
-        return ExitStatus::Error;
+    for dir in [&config.out, &config.emit_typst].into_iter().flatten() {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            let _ = writeln!(
+                err,
+                "error: mappen {} kan inte skapas: {}",
+                dir.display(),
+                case::load::io_reason(&e)
+            );
+            return ExitStatus::Error;
+        }
     }
     config
         .cases
@@ -97,7 +109,6 @@ fn render_case(
         Err(problems) => return report(err, &problems, path),
     };
     let case = &loaded.case;
-    let layout = profile.profile.layout;
     let wanted: Vec<DocKind> = match &config.docs {
         Some(docs) => docs.clone(),
         None => DocKind::ALL.into_iter().filter(|d| d.is_in(case)).collect(),
@@ -105,20 +116,20 @@ fn render_case(
     let mut rendered = Vec::new();
     let mut status = ExitStatus::Success;
     for doc in wanted {
-        if config.docs.is_none() && !render::can_render(layout, doc) {
-            let _ = writeln!(
-                err,
-                "note: {}: avsnittet `{doc}` hoppas över; lexsarah kan ännu inte göra det dokumentet i layouten {}",
-                path.display(),
-                layout_name(layout)
-            );
-            continue;
-        }
-        match render::render_document(case, &profile, doc, &config.templates, &config.pdf) {
-            Ok(r) => rendered.push((doc, r)),
-            Err(e) => {
-                status = status.max(report_render_error(err, path, &e));
+        let settings = config
+            .pdf
+            .clone()
+            .unwrap_or_else(|| PdfSettings::default_for(doc));
+        let result = render::prepare(case, &profile, doc).and_then(|prepared| {
+            if let Some(dir) = &config.emit_typst {
+                let name = format!("{}-{}", file_stem(&case.arende.diarienummer.value.0), doc);
+                project::emit(&dir.join(name), &config.templates, &prepared)?;
             }
+            render::compile(&prepared, &config.templates, &settings)
+        });
+        match result {
+            Ok(r) => rendered.push((doc, r)),
+            Err(e) => status = status.max(report_render_error(err, path, &e)),
         }
     }
     if status != ExitStatus::Success {
@@ -192,13 +203,6 @@ fn report(err: &mut dyn Write, problems: &[Diagnostic], path: &Path) -> ExitStat
 fn report_render_error(err: &mut dyn Write, path: &Path, e: &RenderError) -> ExitStatus {
     let _ = writeln!(err, "error: {}: {e}", path.display());
     match e {
-        RenderError::NotSupported { .. } => {
-            let _ = writeln!(
-                err,
-                "hint: utelämna --doc för att göra de dokument som redan går att göra"
-            );
-            ExitStatus::Error
-        }
         RenderError::NoSection(doc) => {
             let _ = writeln!(
                 err,
@@ -213,6 +217,10 @@ fn report_render_error(err: &mut dyn Write, path: &Path, e: &RenderError) -> Exi
             );
             ExitStatus::Failure
         }
+        RenderError::Project(_) => {
+            let _ = writeln!(err, "hint: kontrollera mappen som --emit-typst pekar på");
+            ExitStatus::Failure
+        }
         RenderError::Typst(_) => {
             let _ = writeln!(
                 err,
@@ -220,12 +228,5 @@ fn report_render_error(err: &mut dyn Write, path: &Path, e: &RenderError) -> Exi
             );
             ExitStatus::Failure
         }
-    }
-}
-
-fn layout_name(layout: profile::Layout) -> &'static str {
-    match layout {
-        profile::Layout::Stockholm => "stockholm",
-        profile::Layout::Mjolby => "mjolby",
     }
 }

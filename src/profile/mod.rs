@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::case::load::{self, SourceFile};
+use crate::case::values::Located;
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::document::DocKind;
 
@@ -83,7 +84,7 @@ pub struct Profile {
     #[serde(default)]
     pub registrator: Vec<String>,
     /// A regular expression every diarienummer must match.
-    pub diarienummer_monster: Option<String>,
+    pub diarienummer_monster: Option<Located<String>>,
     /// A logo file (SVG or PNG) relative to the profile file.
     pub logotyp: Option<String>,
     /// The logo's alternative text; default the kommun.
@@ -175,7 +176,7 @@ pub fn resolve(
             path: PathBuf::from(format!("<inbyggd profil {reference}>")),
             text: text.to_string(),
         };
-        let profile = load::parse_yaml(&source).map_err(|d| vec![d])?;
+        let profile = parse_profile(&source)?;
         return Ok(ResolvedProfile {
             profile,
             file: None,
@@ -193,11 +194,37 @@ pub fn resolve(
             .with_hint("sökvägen räknas från ärendefilens mapp; ange en inbyggd profil (stockholm, mjolby) eller en befintlig fil"),
         ]
     })?;
-    let profile = load::parse_yaml(&source).map_err(|d| vec![d])?;
+    let profile = parse_profile(&source)?;
     Ok(ResolvedProfile {
         profile,
         file: Some(path),
     })
+}
+
+/// Parses a profile and checks what its types cannot: that its pattern is a regular expression.
+fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
+    let profile: Profile = load::parse_yaml(source).map_err(|d| vec![d])?;
+    if let Some(pattern) = &profile.diarienummer_monster
+        && let Err(e) = regex::Regex::new(&pattern.value)
+    {
+        return Err(vec![
+            Diagnostic::error(
+                &source.path,
+                pattern.pos,
+                "okand-profil",
+                "`diarienummer_monster` är inte ett giltigt reguljärt uttryck",
+            )
+            .with_hint(
+                format!("{e}")
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string(),
+            ),
+        ]);
+    }
+    Ok(profile)
 }
 
 #[cfg(test)]

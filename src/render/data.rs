@@ -4,6 +4,7 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use crate::case::Case;
+use crate::case::model::Utfall;
 use crate::case::values::Date;
 use crate::document::DocKind;
 use crate::profile::{Datumformat, Layout, Profile};
@@ -97,9 +98,26 @@ pub struct ProfileView<'a> {
 /// Values the templates would otherwise have to compute.
 #[derive(Debug, Serialize)]
 pub struct Derived {
+    /// The document's date in ISO form (its "Datum" in headers).
+    pub document_date: Date,
+    /// Handläggare in the Mjölby header (case-format.md's table of documents).
+    pub handlaggare: Option<String>,
+    /// Mottagare in the Mjölby header, and the tjänsteskrivelse's addressee.
+    pub mottagare: Option<String>,
     /// The ärende as the beslut prints it: beslut.arende, else arende.rubrik.
     pub beslut_arende: Option<String>,
+    /// The rapport's veckodag: as written, else derived from its date.
+    pub veckodag: Option<String>,
+    /// The utredning's rapportens_diarienummer, else the ärende's diarienummer.
+    pub rapportens_diarienummer: String,
+    /// The five outcomes in the form's order, as (value, printed sentence).
+    pub outcomes: Vec<(Utfall, &'static str)>,
+    /// The heading over the proposals in the tjänsteskrivelse.
+    pub forslag_rubrik: String,
 }
+
+/// The heading over the proposals when the profile sets none.
+pub const DEFAULT_FORSLAG_RUBRIK: &str = "Förvaltningens förslag till beslut";
 
 /// Builds the data for one document of a case, dated `date` (the document's own date).
 pub fn document_data<'a>(
@@ -148,12 +166,66 @@ pub fn document_data<'a>(
             logo_alt: profile.logotyp_alt.as_deref().unwrap_or(&profile.kommun),
         },
         case,
-        derived: Derived {
-            beslut_arende: case.beslut.as_ref().map(|b| {
-                b.arende
-                    .clone()
-                    .unwrap_or_else(|| case.arende.rubrik.value.clone())
-            }),
-        },
+        derived: derived(case, profile, doc, date),
+    }
+}
+
+/// Computes the values templates print but the case does not hold as such.
+fn derived(case: &Case, profile: &Profile, doc: DocKind, date: Date) -> Derived {
+    let namnd = case.arende.namnd.as_deref().unwrap_or(&profile.namnd);
+    let (handlaggare, mottagare) = match doc {
+        DocKind::Rapport => {
+            let rapport = case.rapport.as_ref();
+            let ansvarig = rapport
+                .and_then(|r| r.lex_sarah_ansvarig.as_ref())
+                .map(|a| a.namn.clone())
+                .unwrap_or_else(|| "Lex Sarah-ansvarig".into());
+            (rapport.map(|r| r.rapportor.namn.clone()), Some(ansvarig))
+        }
+        DocKind::Utredning => (
+            case.utredning.as_ref().map(|u| u.utredare.namn.clone()),
+            Some(namnd.to_string()),
+        ),
+        DocKind::Beslut => (
+            case.beslut.as_ref().map(|b| b.beslutsfattare.namn.clone()),
+            None,
+        ),
+        DocKind::Tjansteskrivelse => (
+            case.tjansteskrivelse
+                .as_ref()
+                .map(|t| t.handlaggare.clone()),
+            case.tjansteskrivelse
+                .as_ref()
+                .map(|t| t.mottagare.clone().unwrap_or_else(|| namnd.to_string())),
+        ),
+    };
+    Derived {
+        document_date: date,
+        handlaggare,
+        mottagare,
+        beslut_arende: case.beslut.as_ref().map(|b| {
+            b.arende
+                .clone()
+                .unwrap_or_else(|| case.arende.rubrik.value.clone())
+        }),
+        veckodag: case.rapport.as_ref().map(|r| {
+            let when = &r.uppmarksammat;
+            when.veckodag
+                .as_ref()
+                .map(|v| v.value.clone())
+                .unwrap_or_else(|| when.datum.value.weekday_sv().to_string())
+        }),
+        rapportens_diarienummer: case
+            .utredning
+            .as_ref()
+            .and_then(|u| u.rapportens_diarienummer.as_ref())
+            .unwrap_or(&case.arende.diarienummer.value)
+            .0
+            .clone(),
+        outcomes: Utfall::ALL.iter().map(|u| (*u, u.sentence())).collect(),
+        forslag_rubrik: profile
+            .forslag_rubrik
+            .clone()
+            .unwrap_or_else(|| DEFAULT_FORSLAG_RUBRIK.into()),
     }
 }

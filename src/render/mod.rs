@@ -2,6 +2,7 @@
 
 pub mod data;
 pub mod pdf;
+pub mod project;
 pub mod world;
 
 use std::path::{Path, PathBuf};
@@ -13,12 +14,9 @@ use typst_layout::PagedDocument;
 
 use crate::case::Case;
 use crate::document::{DocKind, file_stem};
-use crate::profile::{Layout, ResolvedProfile};
+use crate::profile::ResolvedProfile;
 pub use pdf::PdfSettings;
 pub use world::{LexWorld, Templates};
-
-/// The documents each layout has a template for.
-const TEMPLATES: &[(Layout, DocKind)] = &[(Layout::Stockholm, DocKind::Beslut)];
 
 /// Logos larger than this are refused.
 const MAX_LOGO_BYTES: u64 = 5 * 1024 * 1024;
@@ -29,14 +27,6 @@ pub enum RenderError {
     /// The case has no section for the document.
     #[error("ärendet har inget avsnitt `{0}`, så dokumentet kan inte göras")]
     NoSection(DocKind),
-    /// The tool has no template for this document in this layout yet.
-    #[error("lexsarah kan ännu inte göra dokumentet `{doc}` i layouten {layout:?}")]
-    NotSupported {
-        /// The document asked for.
-        doc: DocKind,
-        /// The profile's layout.
-        layout: Layout,
-    },
     /// The profile's logo could not be used.
     #[error("logotypen `{path}` kan inte användas: {reason}")]
     Logo {
@@ -45,14 +35,12 @@ pub enum RenderError {
         /// What is wrong with it.
         reason: String,
     },
+    /// A Typst project could not be written or read.
+    #[error("Typst-projektet kunde inte skrivas: {0}")]
+    Project(String),
     /// Typst refused the template or the data; a defect in the tool or a user's templates.
     #[error("mallen kunde inte sättas: {0}")]
     Typst(String),
-}
-
-/// Whether the tool has a template for this document in this layout.
-pub fn can_render(layout: Layout, doc: DocKind) -> bool {
-    TEMPLATES.contains(&(layout, doc))
 }
 
 /// A rendered document: its PDF bytes and page count.
@@ -64,6 +52,66 @@ pub struct Rendered {
     pub pages: usize,
 }
 
+/// A document ready for Typst: its data file and the extra files (a logo) it reads.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The document.
+    pub doc: DocKind,
+    /// `data.json`: everything the template prints.
+    pub data: Vec<u8>,
+    /// Files beside the data, such as `logo.svg`: (path in the project, bytes).
+    pub files: Vec<(String, Vec<u8>)>,
+    /// A stable identifier for the PDF, from the diarienummer and the document.
+    pub ident: String,
+}
+
+/// Builds the data one document of a case is rendered from.
+pub fn prepare(
+    case: &Case,
+    profile: &ResolvedProfile,
+    doc: DocKind,
+) -> Result<Prepared, RenderError> {
+    let date = doc.date(case).ok_or(RenderError::NoSection(doc))?;
+    let logo = load_logo(profile)?;
+    let logo_path = logo.as_ref().map(|(path, _)| path.clone());
+    let data = data::document_data(case, &profile.profile, doc, date, logo_path);
+    let data = serde_json::to_vec_pretty(&data).map_err(|e| RenderError::Typst(e.to_string()))?;
+    // The same name as the document's project folder, so an emitted project gives the same bytes.
+    let ident = format!(
+        "lexsarah/{}-{}",
+        file_stem(&case.arende.diarienummer.value.0),
+        doc.token()
+    );
+    Ok(Prepared {
+        doc,
+        data,
+        files: logo.into_iter().collect(),
+        ident,
+    })
+}
+
+/// Compiles prepared data with the given templates and exports it as PDF.
+pub fn compile(
+    prepared: &Prepared,
+    templates: &Templates,
+    settings: &PdfSettings,
+) -> Result<Rendered, RenderError> {
+    let world = LexWorld::new(
+        templates.clone(),
+        prepared.data.clone(),
+        prepared.files.clone(),
+    );
+    let document: PagedDocument = typst::compile(&world)
+        .output
+        .map_err(|errors| RenderError::Typst(describe(&world, &errors)))?;
+    let pdf = typst_pdf::pdf(&document, &settings.options(prepared.ident.clone()))
+        .map_err(|errors| RenderError::Typst(describe(&world, &errors)))?;
+    Ok(Rendered {
+        pdf,
+        pages: document.pages().len(),
+    })
+}
+
 /// Renders one document of a case to PDF.
 pub fn render_document(
     case: &Case,
@@ -72,30 +120,7 @@ pub fn render_document(
     templates: &Templates,
     settings: &PdfSettings,
 ) -> Result<Rendered, RenderError> {
-    let layout = profile.profile.layout;
-    let date = doc.date(case).ok_or(RenderError::NoSection(doc))?;
-    if !can_render(layout, doc) {
-        return Err(RenderError::NotSupported { doc, layout });
-    }
-    let logo = load_logo(profile)?;
-    let logo_path = logo.as_ref().map(|(path, _)| path.clone());
-    let data = data::document_data(case, &profile.profile, doc, date, logo_path);
-    let json = serde_json::to_vec(&data).map_err(|e| RenderError::Typst(e.to_string()))?;
-    let world = LexWorld::new(templates.clone(), json, logo.into_iter().collect());
-    let document: PagedDocument = typst::compile(&world)
-        .output
-        .map_err(|errors| RenderError::Typst(describe(&world, &errors)))?;
-    let ident = format!(
-        "lexsarah/{}/{}",
-        file_stem(&case.arende.diarienummer.value.0),
-        doc.token()
-    );
-    let pdf = typst_pdf::pdf(&document, &settings.options(ident))
-        .map_err(|errors| RenderError::Typst(describe(&world, &errors)))?;
-    Ok(Rendered {
-        pdf,
-        pages: document.pages().len(),
-    })
+    compile(&prepare(case, profile, doc)?, templates, settings)
 }
 
 /// Reads the profile's logo, which must lie in the profile's own folder.

@@ -6,6 +6,10 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 /// The standards a document is checked against when the user names none.
 pub const DEFAULT_STANDARDS: &str = "a-2b";
 
+/// The standards of the tjänsteskrivelse, which is published with the nämnd's agenda and so
+/// falls under the accessibility law (lag 2018:1937): archival and accessible.
+pub const PUBLISHED_STANDARDS: &str = "a-2a,ua-1";
+
 /// The PDF standards to conform to, as validated by Typst.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PdfSettings {
@@ -20,6 +24,15 @@ impl Default for PdfSettings {
 }
 
 impl PdfSettings {
+    /// The default standards for a document (see the README for why).
+    pub fn default_for(doc: crate::document::DocKind) -> Self {
+        let list = match doc {
+            crate::document::DocKind::Tjansteskrivelse => PUBLISHED_STANDARDS,
+            _ => DEFAULT_STANDARDS,
+        };
+        Self::parse(list).expect("the default standards are valid")
+    }
+
     /// Parses a comma-separated list of Typst's standard names (`a-2b`, `a-1b`, `a-2a,ua-1`, …).
     pub fn parse(list: &str) -> Result<Self, String> {
         let mut standards = Vec::new();

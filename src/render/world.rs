@@ -24,8 +24,28 @@ pub const TEMPLATE_FILES: &[(&str, &str)] = &[
     ("lexsarah.typ", include_str!("../../templates/lexsarah.typ")),
     ("common.typ", include_str!("../../templates/common.typ")),
     (
-        "stockholm/beslut.typ",
-        include_str!("../../templates/stockholm/beslut.typ"),
+        "layout/stockholm.typ",
+        include_str!("../../templates/layout/stockholm.typ"),
+    ),
+    (
+        "layout/mjolby.typ",
+        include_str!("../../templates/layout/mjolby.typ"),
+    ),
+    (
+        "docs/rapport.typ",
+        include_str!("../../templates/docs/rapport.typ"),
+    ),
+    (
+        "docs/utredning.typ",
+        include_str!("../../templates/docs/utredning.typ"),
+    ),
+    (
+        "docs/beslut.typ",
+        include_str!("../../templates/docs/beslut.typ"),
+    ),
+    (
+        "docs/tjansteskrivelse.typ",
+        include_str!("../../templates/docs/tjansteskrivelse.typ"),
     ),
 ];
 
@@ -55,6 +75,7 @@ static SHARED: LazyLock<Shared> = LazyLock::new(|| {
 #[derive(Debug, Clone)]
 pub struct Templates {
     sources: Arc<HashMap<FileId, Source>>,
+    files: Arc<Vec<(String, String)>>,
     main: FileId,
 }
 
@@ -70,17 +91,24 @@ impl Templates {
 
     /// Templates from (path, source) pairs; `main.typ` is the entry point.
     pub fn from_files(files: impl IntoIterator<Item = (String, String)>) -> Self {
+        let files: Vec<(String, String)> = files.into_iter().collect();
         let sources = files
-            .into_iter()
+            .iter()
             .filter_map(|(path, text)| {
-                let id = file_id(&path)?;
-                Some((id, Source::new(id, text)))
+                let id = file_id(path)?;
+                Some((id, Source::new(id, text.clone())))
             })
             .collect();
         Self {
             sources: Arc::new(sources),
+            files: Arc::new(files),
             main: file_id("main.typ").expect("main.typ is a valid path"),
         }
+    }
+
+    /// The template files as (path inside the project, Typst source), for writing them out.
+    pub fn files(&self) -> &[(String, String)] {
+        &self.files
     }
 }
 

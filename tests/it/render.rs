@@ -42,36 +42,41 @@ fn the_stockholm_example_renders_its_beslut_beside_the_case() {
     let pdf = dir.path().join("AMN-2019-0746-1.3-beslut.pdf");
     assert!(pdf.is_file(), "no PDF at {}", pdf.display());
     assert!(stdout(&output).contains("AMN-2019-0746-1.3-beslut.pdf"));
-    // The sections the tool cannot make yet are named, and the run still succeeds.
-    let err = stderr(&output);
-    assert!(err.contains("`rapport` hoppas över"), "{err}");
-    assert!(err.contains("`utredning` hoppas över"), "{err}");
-    let names: Vec<_> = std::fs::read_dir(dir.path())
+    let mut names: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
-    assert_eq!(names.len(), 2, "only the case and its beslut: {names:?}");
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "AMN-2019-0746-1.3-beslut.pdf",
+            "AMN-2019-0746-1.3-rapport.pdf",
+            "AMN-2019-0746-1.3-utredning.pdf",
+            "arende.yaml"
+        ],
+        "every document the case has a section for, and nothing else"
+    );
 }
 
 #[test]
 fn every_example_renders() {
     let dir = tempfile::tempdir().unwrap();
-    let examples: Vec<_> = std::fs::read_dir(root().join("examples"))
+    let mut examples: Vec<_> = std::fs::read_dir(root().join("examples"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();
-    assert!(examples.len() >= 3, "{examples:?}");
+    examples.push(example("lindbacka/arende.yaml"));
+    assert!(examples.len() >= 5, "{examples:?}");
     let mut args = vec!["render".to_string()];
     args.extend(examples.iter().map(|p| p.display().to_string()));
     args.extend(["--out".into(), dir.path().display().to_string()]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let output = lexsarah(dir.path(), &args);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert_eq!(
-        std::fs::read_dir(dir.path()).unwrap().count(),
-        examples.len()
-    );
+    // Three Stockholm cases with rapport, utredning and beslut; Mjölby with all four; Lindbacka two.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3 * 3 + 4 + 2);
 }
 
 #[test]
@@ -259,7 +264,7 @@ fn an_unknown_key_is_refused_with_its_line_and_a_suggestion() {
 }
 
 #[test]
-fn a_document_the_tool_cannot_make_yet_is_a_usage_error() {
+fn doc_picks_the_documents_to_render() {
     let dir = tempfile::tempdir().unwrap();
     let case = stockholm_example().display().to_string();
     let out = dir.path().display().to_string();
@@ -267,9 +272,39 @@ fn a_document_the_tool_cannot_make_yet_is_a_usage_error() {
         dir.path(),
         &["render", &case, "--doc", "rapport", "--out", &out],
     );
-    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(stderr(&output).contains("kan ännu inte göra dokumentet `rapport`"));
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names, ["AMN-2019-0746-1.3-rapport.pdf"]);
+}
+
+#[test]
+fn doc_for_a_section_the_case_lacks_fails_the_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = stockholm_example().display().to_string();
+    let out = dir.path().display().to_string();
+    let output = lexsarah(
+        dir.path(),
+        &[
+            "render",
+            &case,
+            "--doc",
+            "tjansteskrivelse",
+            "--doc",
+            "beslut",
+            "--out",
+            &out,
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("ärendet har inget avsnitt `tjansteskrivelse`"));
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing of a failed case is written"
+    );
 }
 
 #[test]

@@ -1,0 +1,162 @@
+//! Templates as a plain Typst project: written out with a case's data, or read from a folder.
+
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use super::world::{DATA_PATH, Templates};
+use super::{Prepared, RenderError};
+use crate::output::write_atomic;
+
+/// A templates folder with more files than this is refused.
+const MAX_TEMPLATE_FILES: usize = 200;
+/// A template or data file larger than this is refused.
+const MAX_PROJECT_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Why a project folder could not be written or read.
+#[derive(Debug, Error)]
+pub enum ProjectError {
+    /// A file or folder could not be read or written.
+    #[error("{path}: {reason}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
+    /// The folder lacks a file the project needs, or holds something it must not.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> ProjectError {
+    ProjectError::Io {
+        path: path.to_path_buf(),
+        reason: crate::case::load::io_reason(e),
+    }
+}
+
+/// Writes a Typst project for one document: `main.typ`, the templates, `data.json` and the logo.
+///
+/// `typst compile --ignore-system-fonts --font-path fonts --root DIR DIR/main.typ`, run from
+/// the repository root, gives the same pages as lexsarah does.
+pub fn emit(dir: &Path, templates: &Templates, prepared: &Prepared) -> Result<(), ProjectError> {
+    let files = templates
+        .files()
+        .iter()
+        .map(|(path, text)| (path.as_str(), text.as_bytes()))
+        .chain(std::iter::once((DATA_PATH, prepared.data.as_slice())))
+        .chain(
+            prepared
+                .files
+                .iter()
+                .map(|(path, bytes)| (path.as_str(), bytes.as_slice())),
+        );
+    for (path, bytes) in files {
+        let target = dir.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, &e))?;
+        }
+        write_atomic(&target, bytes).map_err(|e| io_error(&target, &e))?;
+    }
+    Ok(())
+}
+
+/// Reads every `.typ` file under `dir` as a set of templates; `main.typ` must be among them.
+pub fn read_templates(dir: &Path) -> Result<Templates, ProjectError> {
+    let mut files = Vec::new();
+    collect_typ(dir, dir, &mut files)?;
+    if !files.iter().any(|(path, _)| path == "main.typ") {
+        return Err(ProjectError::Invalid(format!(
+            "mallmappen {} saknar main.typ; utgå från en mapp som --emit-typst har skrivit",
+            dir.display()
+        )));
+    }
+    files.sort();
+    Ok(Templates::from_files(files))
+}
+
+fn collect_typ(
+    root: &Path,
+    dir: &Path,
+    files: &mut Vec<(String, String)>,
+) -> Result<(), ProjectError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, &e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| io_error(dir, &e))?;
+        let path = entry.path();
+        // Links are not followed: the templates folder shows Typst nothing outside itself.
+        let kind = entry.file_type().map_err(|e| io_error(&path, &e))?;
+        if kind.is_dir() {
+            collect_typ(root, &path, files)?;
+        } else if kind.is_file() && path.extension().is_some_and(|e| e == "typ") {
+            if files.len() >= MAX_TEMPLATE_FILES {
+                return Err(ProjectError::Invalid(format!(
+                    "mallmappen {} har fler än {MAX_TEMPLATE_FILES} .typ-filer",
+                    root.display()
+                )));
+            }
+            let size = entry.metadata().map_err(|e| io_error(&path, &e))?.len();
+            if size > MAX_PROJECT_FILE_BYTES {
+                return Err(ProjectError::Invalid(format!(
+                    "{} är större än 10 MB",
+                    path.display()
+                )));
+            }
+            let text = std::fs::read_to_string(&path).map_err(|e| io_error(&path, &e))?;
+            let relative = path
+                .strip_prefix(root)
+                .expect("walked from the root")
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            files.push((relative, text));
+        }
+    }
+    Ok(())
+}
+
+/// Reads a project folder written by [`emit`] back, ready to compile.
+pub fn read_project(dir: &Path) -> Result<(Templates, Prepared), ProjectError> {
+    let templates = read_templates(dir)?;
+    let read = |name: &str| -> Result<Vec<u8>, ProjectError> {
+        let path = dir.join(name);
+        std::fs::read(&path).map_err(|e| io_error(&path, &e))
+    };
+    let data = read(DATA_PATH)?;
+    let mut files = Vec::new();
+    for logo in ["logo.svg", "logo.png"] {
+        if dir.join(logo).is_file() {
+            files.push((logo.to_string(), read(logo)?));
+        }
+    }
+    let doc = serde_json::from_slice::<serde_json::Value>(&data)
+        .ok()
+        .and_then(|v| {
+            v.get("doc")?
+                .as_str()
+                .and_then(crate::document::DocKind::from_token)
+        })
+        .ok_or_else(|| ProjectError::Invalid("data.json saknar ett giltigt `doc`".into()))?;
+    let ident = format!(
+        "lexsarah/{}",
+        dir.file_name().unwrap_or_default().to_string_lossy()
+    );
+    Ok((
+        templates,
+        Prepared {
+            doc,
+            data,
+            files,
+            ident,
+        },
+    ))
+}
+
+/// Converts a project error into a render error for reporting with a case.
+impl From<ProjectError> for RenderError {
+    fn from(e: ProjectError) -> Self {
+        RenderError::Project(e.to_string())
+    }
+}
