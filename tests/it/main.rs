@@ -1,4 +1,5 @@
 //! The integration tests: one binary, one module per area, all against real PDFs.
 
 mod common;
+mod documents;
 mod render;

@@ -76,7 +76,10 @@ fn every_example_renders() {
     let output = lexsarah(dir.path(), &args);
     assert!(output.status.success(), "{}", stderr(&output));
     // Three Stockholm cases with rapport, utredning and beslut; Mjölby with all four; Lindbacka two.
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3 * 3 + 4 + 2);
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        3 * 3 + 4 + 2
+    );
 }
 
 #[test]

@@ -1,0 +1,541 @@
+//! All four documents in both layouts, profiles, and the templates as a plain Typst project.
+
+use std::path::Path;
+
+use lexsarah::case::load_case;
+use lexsarah::diagnostics::Pos;
+use lexsarah::document::DocKind;
+use lexsarah::profile::{self, ResolvedProfile};
+use lexsarah::render::{self, PdfSettings, Templates, project};
+
+use crate::common::*;
+
+/// The example that has all four sections.
+fn full_example() -> std::path::PathBuf {
+    example("mjolby-borttappade-handlingar.yaml")
+}
+
+fn built_in(name: &str) -> ResolvedProfile {
+    profile::resolve(name, Path::new("."), Path::new("test"), Pos::UNKNOWN).unwrap()
+}
+
+/// Renders one document of a case file with the given profile and the document's defaults.
+fn render_with(case_path: &Path, profile: &ResolvedProfile, doc: DocKind) -> Vec<u8> {
+    let loaded = load_case(case_path).unwrap_or_else(|d| panic!("{d:#?}"));
+    render::render_document(
+        &loaded.case,
+        profile,
+        doc,
+        &Templates::embedded(),
+        &PdfSettings::default_for(doc),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+    .pdf
+}
+
+/// The labels of layouts.md that each document prints, in both layouts.
+fn labels(doc: DocKind) -> &'static [&'static str] {
+    match doc {
+        DocKind::Rapport => &[
+            "Till lex Sarah-ansvarig",
+            "RAPPORT enligt lex Sarah",
+            "om ett missförhållande i verksamheten",
+            "om en påtaglig risk för ett missförhållande i verksamheten",
+            "(14 kap 3 § SoL och 24 b § LSS)",
+            "Rapporten lämnas av",
+            "Namn",
+            "Titel/ funktion",
+            "Arbetsplats",
+            "Telefonnummer",
+            "E-postadress",
+            "Rapporten avser",
+            "Enhetens/ avdelningens namn",
+            "Verksamhetsområde där missförhållandet har uppmärksammats",
+            "Förtydliga om missförhållandet rör t.ex.",
+            "Äldreomsorg",
+            "Funktionsnedsättning",
+            "Socialpsykiatri",
+            "Vuxen/ Missbruk",
+            "Barn och ungdom",
+            "Ekonomiskt bistånd",
+            "Jobbtorg",
+            "Kvinnojoursverksamhet, härbärgen m.fl.",
+            "Uppgifter om missförhållandet eller den påtagliga risken för ett missförhållande",
+            "När har missförhållandet eller den påtagliga risken för ett missförhållande uppmärksammats?",
+            "Datum",
+            "Veckodag",
+            "Klockslag",
+            "Personen som utsatts för missförhållandet/påtagliga risken för missförhållande är",
+            "Kvinna",
+            "Man",
+            "Beskriv missförhållandet eller den påtagliga risken för ett missförhållande",
+            "Beskriv vilka konsekvenser missförhållandet har fått/kunde ha fått för den eller de personer som berörs.",
+            "Beskriv vilka eventuella åtgärder som har vidtagits omedelbart.",
+            "Övriga upplysningar",
+            "Underskrift av rapportören",
+            "Namnunderskrift",
+            "Namnförtydligande",
+            "Till dig som rapporterar",
+            "Nedanstående fält fylls, i förekommande fall, i av nämndens lex Sarah-ansvariga.",
+            "Namn och titel på lex Sarah-ansvarig",
+            "E-postadress och telefonnummer",
+            "Ställningstagande att inte inleda utredning enligt lex Sarah",
+            "Det är uppenbart att den inkomna rapporten inte rör ett missförhållande",
+            "Underskrift",
+            // The case's values.
+            "Petra Nyström",
+            "Enheten socialpsykiatri",
+            "Boendestöd",
+            "2020-11-27",
+            "fredag",
+            "17:30",
+        ],
+        DocKind::Utredning => &[
+            "Lex Sarah-utredning",
+            "För varje uppgift som dokumenteras under utredningen ska det framgå",
+            "Vilket datum uppgiften dokumenteras",
+            "Varifrån uppgiften kommer",
+            "Vad som är faktiska omständigheter och vad som är bedömningar",
+            "Vem (namn och befattning) som dokumenterat uppgiften",
+            "Lex-Sarah-rapporten ska biläggas utredningen",
+            "Uppgifter om rapporten och påbörjad utredning",
+            "Rapporten inkom (datum)",
+            "Rapportens diarienummer",
+            "Utredningen inledd (datum)",
+            "SoL",
+            "LSS",
+            "Utredare (namn, befattning)",
+            "Nämnd som utreder rapporten",
+            "Uppgifter om det rapporterade missförhållandet eller den påtagliga risken för ett missförhållande",
+            "När och hur uppmärksammades missförhållandet eller risken för missförhållandet?",
+            "När inträffade händelsen?",
+            "Vad har det rapporterade missförhållandet eller risken för missförhållande bestått i?",
+            "Vilka konsekvenser fick händelsen eller vilka konsekvenser kunde händelsen ha fått för den enskilde?",
+            "Har missförhållandet eller risken för missförhållande inträffat tidigare? I så fall, varför har det inträffat igen?",
+            "Skulle något liknande kunna inträffa igen?",
+            "Förklara varför?",
+            "Utredning av bakomliggande orsaker",
+            "Kommunikation och information",
+            "Utbildning och kompetens",
+            "Processer, rutiner och riktlinjer",
+            "Omgivning och organisation",
+            "Teknik, utrustning och apparatur",
+            "Andra bakomliggande orsaker",
+            "Uppgifter om vilka åtgärder som har vidtagits",
+            "När vidtogs åtgärderna?",
+            "Behov av ytterligare uppföljning, utvärdering och kontroll",
+            "Övrigt som har framkommit i utredningen?",
+            "Förslag till beslut",
+            "Det rapporterade utgjorde en påtaglig risk för missförhållande",
+            "Det rapporterade utgjorde ett missförhållande",
+            "Det rapporterade utgjorde en påtaglig risk för allvarligt missförhållande (anmäls till IVO)*",
+            "Det rapporterade utgjorde ett allvarligt missförhållande (anmäls till IVO)*",
+            "Det rapporterade utgjorde inte ett missförhållande eller allvarlig risk för missförhållande",
+            "Datum för när information har skickats till beställande nämnd",
+            "Information om den inkomna rapporten har skickats den 2020-12-03",
+            "Information om anmälan till IVO har skickats den 2021-01-15",
+            "En kopia på utredningen* har bifogats den",
+            "En kopia på avslutad utredning* har skickats till beställande nämnd den",
+            "*Kopia på påbörjad och avslutad utredning ska bifogas så snart utredning resulterar i anmälan till tillsynsmyndigheten (IVO).",
+            "Fortlöpande dokumentation av lex Sarah-utredningen",
+            "Anteckning",
+            "Bilaga nr",
+            "Sign. (namn befattn.)",
+            // The case's values.
+            "Karl Sjöberg, Kvalitetsutvecklare",
+            "Samtal med enhetschefen om rutiner vid hemarbete",
+            "2021/ASN 0026",
+        ],
+        DocKind::Beslut => &[
+            "Beslut enligt delegation",
+            "Ärende och diarienummer",
+            "Sekretessbelagda handlingar borttappade på buss, 2021/ASN 0026",
+            "Bakgrund, förslag till beslut och beslut",
+            "Bedömning och förslag till beslut",
+            "Beslut enligt ärendegrupp 2.14 i delegationsordningen:",
+            "Datum",
+            "Underskrift",
+            "Namnförtydligande",
+            "Befattning",
+            "Eva Lindgren",
+            "2021-01-14",
+        ],
+        DocKind::Tjansteskrivelse => &[
+            "Information om lex Sarah-anmälan socialpsykiatri",
+            "Förvaltningens förslag till beslut",
+            "Informationen noteras.",
+            "Sammanfattning",
+            "Beskrivning av ärendet",
+            "Enligt bestämmelserna om lex Sarah i socialtjänstlagen, SoL, och lagstiftningen om stöd och service till vissa funktionshindrade, LSS, ska:",
+            "anställda genast rapportera missförhållanden och påtagliga risker för missförhållanden till den som bedriver verksamheten (14 kap. 3 § SoL och 24 b § LSS)",
+            "(14 kap. 6 § SoL och 24 e § LSS)",
+            "(14 kap. 7 § SoL och 24 f § LSS)",
+            "Lex Sarah syftar till att säkerställa att personer som behöver socialtjänstens insatser får dessa med god kvalitet.",
+            "Ekonomiska konsekvenser",
+            "Barnets bästa",
+            "Eva Lindgren",
+            "Biträdande förvaltningschef",
+            "Lena Forsberg",
+            "2021-02-11",
+        ],
+    }
+}
+
+#[test]
+fn every_document_in_both_layouts_prints_its_labels_and_its_true_page_count() {
+    for layout in ["stockholm", "mjolby"] {
+        let profile = built_in(layout);
+        for doc in DocKind::ALL {
+            let pdf = render_with(&full_example(), &profile, doc);
+            let text = pdf_text(&pdf);
+            for label in labels(doc) {
+                assert!(
+                    text.contains(&fold(label)),
+                    "{layout} {doc}: missing {label:?} in {text}"
+                );
+            }
+            let pages = page_count(&pdf);
+            let total = match layout {
+                "stockholm" => format!("Sida 1 ({pages})"),
+                _ => format!("1 ({pages})"),
+            };
+            assert!(
+                text.contains(&total),
+                "{layout} {doc}: {pages} pages, {text}"
+            );
+            if pages > 1 {
+                assert!(text.contains(&format!("2 ({pages})")), "{layout} {doc}");
+            }
+        }
+    }
+}
+
+#[test]
+fn each_layout_has_its_own_header() {
+    let stockholm = pdf_text(&render_with(
+        &full_example(),
+        &built_in("stockholm"),
+        DocKind::Tjansteskrivelse,
+    ));
+    assert!(stockholm.contains("Tjänsteutlåtande"), "{stockholm}");
+    assert!(stockholm.contains("Stockholms stad"));
+    assert!(
+        stockholm.contains("Handläggare Lena Forsberg"),
+        "{stockholm}"
+    );
+    let mjolby = pdf_text(&render_with(
+        &full_example(),
+        &built_in("mjolby"),
+        DocKind::Tjansteskrivelse,
+    ));
+    for label in [
+        "Handläggare",
+        "Handlingstyp",
+        "Tjänsteskrivelse",
+        "Datum",
+        "Sida",
+        "Diarienummer",
+        "Mottagare",
+        "Omsorgs- och socialnämnden",
+        "Mjölby kommun",
+    ] {
+        assert!(mjolby.contains(label), "missing {label:?}: {mjolby}");
+    }
+    let rapport = pdf_text(&render_with(
+        &full_example(),
+        &built_in("mjolby"),
+        DocKind::Rapport,
+    ));
+    assert!(
+        rapport.contains("Lex Sarah-rapport"),
+        "Handlingstyp names the document: {rapport}"
+    );
+    assert!(
+        rapport.contains("Karl Sjöberg"),
+        "Mottagare is the lex Sarah-ansvarig: {rapport}"
+    );
+}
+
+#[test]
+fn confidential_documents_carry_the_marking_and_the_tjansteskrivelse_does_not() {
+    let profile = built_in("mjolby");
+    for doc in [DocKind::Rapport, DocKind::Utredning, DocKind::Beslut] {
+        let text = pdf_text(&render_with(&full_example(), &profile, doc));
+        assert!(
+            text.contains("Sekretess enligt 26 kap. 1 § OSL"),
+            "{doc}: {text}"
+        );
+    }
+    let text = pdf_text(&render_with(
+        &full_example(),
+        &profile,
+        DocKind::Tjansteskrivelse,
+    ));
+    assert!(!text.contains("Sekretess enligt"), "{text}");
+}
+
+#[test]
+fn the_tjansteskrivelse_is_accessible_by_default_and_the_others_pdfa_2b() {
+    let profile = built_in("stockholm");
+    let published = xmp(&render_with(
+        &full_example(),
+        &profile,
+        DocKind::Tjansteskrivelse,
+    ));
+    assert!(
+        published.contains("<pdfuaid:part>1</pdfuaid:part>"),
+        "{published}"
+    );
+    assert!(published.contains("<pdfaid:conformance>A</pdfaid:conformance>"));
+    let internal = xmp(&render_with(&full_example(), &profile, DocKind::Utredning));
+    assert!(internal.contains("<pdfaid:conformance>B</pdfaid:conformance>"));
+    assert!(!internal.contains("pdfuaid"));
+}
+
+#[test]
+fn a_custom_profile_prints_its_own_names_addresses_and_date_format() {
+    let case = example("lindbacka/arende.yaml");
+    let loaded = load_case(&case).unwrap();
+    let profile = profile::resolve(
+        &loaded.case.profil.value,
+        case.parent().unwrap(),
+        &case,
+        loaded.case.profil.pos,
+    )
+    .unwrap();
+    let text = pdf_text(&render_with(&case, &profile, DocKind::Tjansteskrivelse));
+    for expected in [
+        "Vård- och omsorgsförvaltningen",
+        "Storgatan 12",
+        "Box 400",
+        "999 99 Lindbacka",
+        "Telefon 0999-10 00 00",
+        "vardochomsorg@",
+        "lindbacka.example",
+        "Tjänsteutlåtande",
+        "Vård- och omsorgsförvaltningens förslag till beslut",
+        "240418",
+        "Johan Ek",
+        "Sara Öberg",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in {text}");
+    }
+    let rapport = pdf_text(&render_with(&case, &profile, DocKind::Rapport));
+    assert!(rapport.contains("VÅRD- OCH OMSORGSNÄMNDEN"), "{rapport}");
+    assert!(rapport.contains("240304"), "kort date format: {rapport}");
+    assert!(rapport.contains("måndag"), "derived weekday: {rapport}");
+}
+
+#[test]
+fn long_texts_flow_onto_more_pages_with_every_word_present() {
+    let words: Vec<String> = (0..2500).map(|i| format!("ord{i}")).collect();
+    let long = words
+        .chunks(120)
+        .map(|c| c.join(" "))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let yaml = std::fs::read_to_string(full_example()).unwrap().replacen(
+        "  beskrivning: |\n",
+        &format!("  beskrivning: |\n    {}\n\n", long.replace('\n', "\n    ")),
+        1,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_case(dir.path(), "lang.yaml", &yaml);
+    for layout in ["stockholm", "mjolby"] {
+        let short = page_count(&render_with(
+            &full_example(),
+            &built_in(layout),
+            DocKind::Rapport,
+        ));
+        let pdf = render_with(&path, &built_in(layout), DocKind::Rapport);
+        let pages = page_count(&pdf);
+        assert!(
+            pages >= short + 3,
+            "{layout}: {pages} pages, {short} without the long text"
+        );
+        let text = pdf_text(&pdf);
+        for word in &words {
+            assert!(
+                text.contains(&format!("{word} ")) || text.ends_with(word.as_str()),
+                "{layout}: {word} is lost"
+            );
+        }
+        assert!(
+            text.contains(&format!("Sida 1 ({pages})")) || text.contains(&format!("1 ({pages})"))
+        );
+        // The question stands again over the rest of its answer on the next page.
+        let question =
+            "Beskriv missförhållandet eller den påtagliga risken för ett missförhållande";
+        assert!(
+            text.matches(question).count() >= 3,
+            "{layout}: the label is not repeated"
+        );
+    }
+}
+
+#[test]
+fn an_emitted_project_compiles_from_disk_to_the_same_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pdf");
+    let typst = dir.path().join("typst");
+    let case = full_example().display().to_string();
+    let output = lexsarah(
+        dir.path(),
+        &[
+            "render",
+            &case,
+            "--out",
+            out.to_str().unwrap(),
+            "--emit-typst",
+            typst.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    for doc in DocKind::ALL {
+        let name = format!("2021-ASN-0026-{doc}");
+        let folder = typst.join(&name);
+        assert!(folder.join("main.typ").is_file(), "{name}/main.typ");
+        assert!(folder.join("data.json").is_file(), "{name}/data.json");
+        let (templates, prepared) = project::read_project(&folder).unwrap();
+        let from_disk =
+            render::compile(&prepared, &templates, &PdfSettings::default_for(doc)).unwrap();
+        let rendered = std::fs::read(out.join(format!("{name}.pdf"))).unwrap();
+        assert_eq!(from_disk.pages, page_count(&rendered), "{name}");
+        assert!(
+            from_disk.pdf == rendered,
+            "{name}: the project gives other bytes"
+        );
+    }
+}
+
+#[test]
+fn templates_from_a_folder_replace_the_embedded_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let typst = dir.path().join("typst");
+    let out = dir.path().join("out");
+    let case = stockholm_example().display().to_string();
+    let emit = lexsarah(
+        dir.path(),
+        &[
+            "render",
+            &case,
+            "--doc",
+            "beslut",
+            "--out",
+            out.to_str().unwrap(),
+            "--emit-typst",
+            typst.to_str().unwrap(),
+        ],
+    );
+    assert!(emit.status.success(), "{}", stderr(&emit));
+    let folder = typst.join("AMN-2019-0746-1.3-beslut");
+    let body = folder.join("docs/beslut.typ");
+    let text = std::fs::read_to_string(&body).unwrap();
+    std::fs::write(
+        &body,
+        text.replace("\"Ärende och diarienummer\"", "\"Ärende och dnr\""),
+    )
+    .unwrap();
+    let output = lexsarah(
+        dir.path(),
+        &[
+            "render",
+            &case,
+            "--doc",
+            "beslut",
+            "--out",
+            out.to_str().unwrap(),
+            "--templates",
+            folder.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pdf = std::fs::read(out.join("AMN-2019-0746-1.3-beslut.pdf")).unwrap();
+    let text = pdf_text(&pdf);
+    assert!(text.contains("Ärende och dnr"), "{text}");
+    assert!(!text.contains("Ärende och diarienummer"));
+}
+
+#[test]
+fn a_templates_folder_without_main_typ_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = stockholm_example().display().to_string();
+    let output = lexsarah(dir.path(), &["render", &case, "--templates", "."]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("saknar main.typ"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn the_standard_legal_text_can_be_left_out() {
+    let yaml = std::fs::read_to_string(full_example()).unwrap().replace(
+        "  ekonomiska_konsekvenser:",
+        "  lagtext: false\n  ekonomiska_konsekvenser:",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_case(dir.path(), "utan-lagtext.yaml", &yaml);
+    let text = pdf_text(&render_with(
+        &path,
+        &built_in("mjolby"),
+        DocKind::Tjansteskrivelse,
+    ));
+    assert!(
+        !text.contains("Enligt bestämmelserna om lex Sarah"),
+        "{text}"
+    );
+    assert!(text.contains("Beskrivning av ärendet"));
+}
+
+#[test]
+fn profiles_are_listed_and_shown_as_a_starting_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = lexsarah(dir.path(), &["profiles"]);
+    assert!(list.status.success());
+    let listed = stdout(&list);
+    assert!(
+        listed.contains("stockholm") && listed.contains("mjolby"),
+        "{listed}"
+    );
+    let show = lexsarah(dir.path(), &["profiles", "show", "stockholm"]);
+    assert!(show.status.success());
+    let yaml = stdout(&show);
+    assert!(yaml.contains("kommun: Stockholms stad"), "{yaml}");
+    // What `show` prints is a working profile file.
+    std::fs::write(
+        dir.path().join("egen.yaml"),
+        yaml.replace("Stockholms stad", "Egna kommunen"),
+    )
+    .unwrap();
+    let case = std::fs::read_to_string(stockholm_example())
+        .unwrap()
+        .replace("profil: stockholm", "profil: egen.yaml");
+    write_case(dir.path(), "fall.yaml", &case);
+    let render = lexsarah(dir.path(), &["render", "fall.yaml", "--doc", "beslut"]);
+    assert!(render.status.success(), "{}", stderr(&render));
+    let pdf = std::fs::read(dir.path().join("AMN-2019-0746-1.3-beslut.pdf")).unwrap();
+    assert!(pdf_text(&pdf).contains("Egna kommunen"));
+    let unknown = lexsarah(dir.path(), &["profiles", "show", "goteborg"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn a_profile_with_a_broken_pattern_is_refused_where_it_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = std::fs::read_to_string(example("lindbacka/profil.yaml"))
+        .unwrap()
+        .replace(r"'^VON \d{4}-\d{4}$'", "'^VON (['");
+    std::fs::write(dir.path().join("profil.yaml"), profile).unwrap();
+    std::fs::copy(
+        example("lindbacka/arende.yaml"),
+        dir.path().join("arende.yaml"),
+    )
+    .unwrap();
+    let output = lexsarah(dir.path(), &["render", "arende.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("error[okand-profil]"), "{err}");
+    assert!(err.contains("profil.yaml:15:23"), "{err}");
+}
