@@ -18,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Render the documents of one or more cases to PDF.
     Render(RenderArgs),
+    /// Check cases against the format and the rules of the process, without rendering.
+    Check(CheckArgs),
     /// List the built-in organisation profiles, or print one as a starting point.
     Profiles(ProfilesArgs),
 }
@@ -59,6 +61,9 @@ pub struct RenderArgs {
     pub profile: ProfileArgs,
 
     #[command(flatten)]
+    pub rules: RuleArgs,
+
+    #[command(flatten)]
     pub pdf: PdfArgs,
 
     #[command(flatten)]
@@ -75,6 +80,41 @@ pub struct TypstArgs {
     /// Render with your own copy of the templates (a folder with main.typ, as --emit-typst writes).
     #[arg(long = "templates", value_name = "DIR")]
     pub templates: Option<PathBuf>,
+}
+
+/// Arguments of `lexsarah check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The case files (YAML).
+    #[arg(required = true, value_name = "CASE.yaml")]
+    pub cases: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub profile: ProfileArgs,
+
+    #[command(flatten)]
+    pub rules: RuleArgs,
+
+    /// How problems are printed: for people, or as one JSON array on standard output.
+    #[arg(long = "diagnostic-format", value_enum, default_value = "human")]
+    pub diagnostic_format: FormatArg,
+}
+
+/// How strictly the rules are applied.
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// Treat warnings as errors: a case with any warning is refused.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// A `--diagnostic-format` value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// For people: the place, the line and a marker under the value.
+    Human,
+    /// One JSON array of diagnostic objects, for editors and scripts.
+    Json,
 }
 
 /// Which organisation profile to use.

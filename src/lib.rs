@@ -3,6 +3,7 @@
 //! The binary is a thin shell around [`run`]; the tests call the same library.
 
 pub mod case;
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod diagnostics;
@@ -44,6 +45,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
             Ok(config) => commands::render::run(&config, out, err),
             Err(message) => usage_error(err, &message),
         },
+        Command::Check(args) => commands::check::run(&args, out, err),
         Command::Profiles(args) => commands::profiles::run(&args, out, err),
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod load;
 pub mod model;
+pub mod rules;
 pub mod validate;
 pub mod values;
 

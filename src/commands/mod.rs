@@ -1,4 +1,5 @@
 //! One module per subcommand; each turns its arguments into a config and runs it.
 
+pub mod check;
 pub mod profiles;
 pub mod render;

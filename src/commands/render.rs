@@ -4,12 +4,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::ExitStatus;
-use crate::case::{self, LoadedCase};
+use crate::case;
+use crate::check::{self, CheckSettings};
 use crate::cli::{DocArg, RenderArgs};
 use crate::diagnostics::{self, Diagnostic};
 use crate::document::{DocKind, file_stem};
 use crate::output::write_atomic;
-use crate::profile::{self, ResolvedProfile};
 use crate::render::{self, PdfSettings, RenderError, Templates, project};
 
 /// The validated settings of one `render` run.
@@ -21,8 +21,8 @@ pub struct RenderConfig {
     pub docs: Option<Vec<DocKind>>,
     /// The output folder; `None` writes beside each case.
     pub out: Option<PathBuf>,
-    /// A profile that overrides the one each case names.
-    pub profile: Option<String>,
+    /// How cases are checked before rendering.
+    pub check: CheckSettings,
     /// The PDF standards the user chose; `None` uses each document's default.
     pub pdf: Option<PdfSettings>,
     /// The templates to render with.
@@ -54,7 +54,11 @@ impl RenderConfig {
             cases: args.cases,
             docs,
             out: args.out,
-            profile: args.profile.profile,
+            check: CheckSettings {
+                profile: args.profile.profile,
+                strict: args.rules.strict,
+                ..CheckSettings::new()
+            },
             pdf,
             templates,
             emit_typst: args.typst.emit_typst,
@@ -100,15 +104,14 @@ fn render_case(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> ExitStatus {
-    let loaded = match case::load_case(path) {
-        Ok(loaded) => loaded,
+    let checked = match check::check_case(path, &config.check) {
+        Ok(checked) => checked,
         Err(problems) => return report(err, &problems, path),
     };
-    let profile = match resolve_profile(config, &loaded) {
-        Ok(p) => p,
-        Err(problems) => return report(err, &problems, path),
-    };
-    let case = &loaded.case;
+    if !checked.warnings.is_empty() {
+        report(err, &checked.warnings, path);
+    }
+    let (case, profile) = (&checked.loaded.case, &checked.profile);
     let wanted: Vec<DocKind> = match &config.docs {
         Some(docs) => docs.clone(),
         None => DocKind::ALL.into_iter().filter(|d| d.is_in(case)).collect(),
@@ -120,7 +123,7 @@ fn render_case(
             .pdf
             .clone()
             .unwrap_or_else(|| PdfSettings::default_for(doc));
-        let result = render::prepare(case, &profile, doc).and_then(|prepared| {
+        let result = render::prepare(case, profile, doc).and_then(|prepared| {
             if let Some(dir) = &config.emit_typst {
                 let name = format!("{}-{}", file_stem(&case.arende.diarienummer.value.0), doc);
                 project::emit(&dir.join(name), &config.templates, &prepared)?;
@@ -163,29 +166,8 @@ fn render_case(
     ExitStatus::Success
 }
 
-/// The profile for a case: `--profile` if given (relative to the working folder), else the case's.
-fn resolve_profile(
-    config: &RenderConfig,
-    loaded: &LoadedCase,
-) -> Result<ResolvedProfile, Vec<Diagnostic>> {
-    let case_path = &loaded.source.path;
-    match &config.profile {
-        Some(reference) => profile::resolve(
-            reference,
-            Path::new("."),
-            Path::new("--profile"),
-            crate::diagnostics::Pos::UNKNOWN,
-        ),
-        None => {
-            let named = &loaded.case.profil;
-            let folder = case_path.parent().unwrap_or(Path::new("."));
-            profile::resolve(&named.value, folder, case_path, named.pos)
-        }
-    }
-}
-
-/// Prints a case's diagnostics with the offending lines, and says the case was refused.
-fn report(err: &mut dyn Write, problems: &[Diagnostic], path: &Path) -> ExitStatus {
+/// Prints a case's diagnostics with the offending lines, and says whether the case was refused.
+pub fn report(err: &mut dyn Write, problems: &[Diagnostic], path: &Path) -> ExitStatus {
     let text = diagnostics::format_human(problems, &diagnostics::read_for_display);
     let _ = write!(err, "{text}");
     if problems.iter().any(Diagnostic::is_error) {

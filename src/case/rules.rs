@@ -1,0 +1,449 @@
+//! The process rules of case-format.md: what a valid case keeps, and what deserves a warning.
+
+use std::path::Path;
+
+use chrono::{Months, NaiveDate};
+
+use super::model::{Case, Utfall};
+use super::values::{Date, Located, Text};
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::profile::Profile;
+
+/// Checks a parsed case against the rules of the process and the profile's house rules.
+///
+/// `source` is the case file's text (for placing a match inside a text), `today` the date
+/// against which dates in the future are found.
+pub fn check(
+    case: &Case,
+    profile: &Profile,
+    file: &Path,
+    source: &str,
+    today: NaiveDate,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    date_order(case, file, &mut found);
+    weekday(case, file, &mut found);
+    ivo(case, file, &mut found);
+    diarienummer(case, profile, file, &mut found);
+    outcome_differs(case, file, &mut found);
+    future_dates(case, file, today, &mut found);
+    personnummer(case, file, source, &mut found);
+    late_utredning(case, file, &mut found);
+    sosfs_content(case, file, &mut found);
+    found.sort_by_key(|d| (d.line, d.column));
+    found
+}
+
+/// The dates of the process, in the order they must come: (field, date).
+fn process_dates(case: &Case) -> Vec<(&'static str, &Located<Date>)> {
+    let mut dates = Vec::new();
+    if let Some(r) = &case.rapport {
+        dates.push(("rapport.uppmarksammat.datum", &r.uppmarksammat.datum));
+        dates.push(("rapport.datum", &r.datum));
+    }
+    if let Some(u) = &case.utredning {
+        dates.push(("utredning.rapport_inkom", &u.rapport_inkom));
+        dates.push(("utredning.inledd", &u.inledd));
+        if let Some(a) = &u.avslutad {
+            dates.push(("utredning.avslutad", a));
+        }
+    }
+    if let Some(b) = &case.beslut {
+        dates.push(("beslut.datum", &b.datum));
+    }
+    dates
+}
+
+fn date_order(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
+    let dates = process_dates(case);
+    for pair in dates.windows(2) {
+        let ((before_name, before), (after_name, after)) = (pair[0], pair[1]);
+        if after.value < before.value {
+            found.push(
+                Diagnostic::error(
+                    file,
+                    after.pos,
+                    "datum-ordning",
+                    format!(
+                        "`{after_name}` ({}) ligger före `{before_name}` ({}), men ärendets datum ska komma i tur och ordning",
+                        after.value, before.value
+                    ),
+                )
+                .with_hint(format!(
+                    "kontrollera båda datumen; ordningen är {}",
+                    dates.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(" ≤ ")
+                )),
+            );
+        }
+    }
+}
+
+fn weekday(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
+    let Some(r) = &case.rapport else { return };
+    let Some(given) = &r.uppmarksammat.veckodag else {
+        return;
+    };
+    let date = r.uppmarksammat.datum.value;
+    if given.value.trim().to_lowercase() != date.weekday_sv() {
+        found.push(
+            Diagnostic::error(
+                file,
+                given.pos,
+                "fel-veckodag",
+                format!(
+                    "veckodagen `{}` stämmer inte med datumet {date}, som är en {}",
+                    given.value,
+                    date.weekday_sv()
+                ),
+            )
+            .with_hint(format!(
+                "skriv `veckodag: {}`, eller ta bort raden så räknas veckodagen ut",
+                date.weekday_sv()
+            )),
+        );
+    }
+}
+
+/// Where the case's outcome is written: beslut.utfall, else utredning.forslag.
+fn outcome_at(case: &Case) -> Option<&Located<Utfall>> {
+    case.beslut
+        .as_ref()
+        .and_then(|b| b.utfall.as_ref())
+        .or(case.utredning.as_ref().map(|u| &u.forslag))
+}
+
+fn ivo(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
+    let Some(outcome) = outcome_at(case) else {
+        return;
+    };
+    match &case.arende.ivo_anmalan {
+        None if outcome.value.is_serious() && case.beslut.is_some() => found.push(
+            Diagnostic::error(
+                file,
+                outcome.pos,
+                "ivo-anmalan-saknas",
+                "ett allvarligt missförhållande eller en påtaglig risk för ett sådant ska anmälas till IVO, men ärendet har inget datum för anmälan",
+            )
+            .with_hint("lägg till `ivo_anmalan: ÅÅÅÅ-MM-DD` under `arende:`"),
+        ),
+        Some(anmalan) => {
+            let reference = case
+                .rapport
+                .as_ref()
+                .map(|r| ("rapport.datum", r.datum.value))
+                .or(case
+                    .utredning
+                    .as_ref()
+                    .map(|u| ("utredning.rapport_inkom", u.rapport_inkom.value)));
+            if let Some((name, first)) = reference
+                && anmalan.value < first
+            {
+                found.push(
+                    Diagnostic::error(
+                        file,
+                        anmalan.pos,
+                        "ivo-anmalan-fore-rapport",
+                        format!(
+                            "anmälan till IVO ({}) är daterad före rapporten (`{name}`, {first})",
+                            anmalan.value
+                        ),
+                    )
+                    .with_hint("kontrollera datumet för anmälan till IVO"),
+                );
+            }
+        }
+        None => {}
+    }
+}
+
+fn diarienummer(case: &Case, profile: &Profile, file: &Path, found: &mut Vec<Diagnostic>) {
+    let Some(pattern) = &profile.diarienummer_monster else {
+        return;
+    };
+    let Ok(regex) = regex::Regex::new(&pattern.value) else {
+        return;
+    };
+    let number = &case.arende.diarienummer;
+    if !regex.is_match(&number.value.0) {
+        found.push(
+            Diagnostic::error(
+                file,
+                number.pos,
+                "diarienummer-format",
+                format!(
+                    "diarienumret `{}` har inte den form som profilen `{}` kräver",
+                    number.value.0, profile.id
+                ),
+            )
+            .with_hint(format!(
+                "profilens mönster är `{}`; skriv diarienumret så som diariet gör",
+                pattern.value
+            )),
+        );
+    }
+}
+
+fn outcome_differs(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
+    let (Some(b), Some(u)) = (&case.beslut, &case.utredning) else {
+        return;
+    };
+    let Some(utfall) = &b.utfall else { return };
+    if utfall.value != u.forslag.value {
+        found.push(
+            Diagnostic::warning(
+                file,
+                utfall.pos,
+                "utfall-skiljer",
+                format!(
+                    "beslutet ({}) skiljer sig från utredningens förslag ({})",
+                    outcome_name(utfall.value),
+                    outcome_name(u.forslag.value)
+                ),
+            )
+            .with_hint("det kan vara rätt; kontrollera att beslutet är motiverat i `bedomning`"),
+        );
+    }
+}
+
+fn outcome_name(u: Utfall) -> &'static str {
+    match u {
+        Utfall::Risk => "risk",
+        Utfall::Missforhallande => "missforhallande",
+        Utfall::AllvarligRisk => "allvarlig_risk",
+        Utfall::Allvarligt => "allvarligt",
+        Utfall::Inget => "inget",
+    }
+}
+
+/// Every date in the case with the name of its field.
+fn all_dates(case: &Case) -> Vec<(&'static str, &Located<Date>)> {
+    let mut dates = process_dates(case);
+    if let Some(d) = &case.arende.ivo_anmalan {
+        dates.push(("arende.ivo_anmalan", d));
+    }
+    if let Some(r) = &case.rapport
+        && let Some(e) = &r.ej_utredning
+    {
+        dates.push(("rapport.ej_utredning.datum", &e.datum));
+    }
+    if let Some(u) = &case.utredning {
+        if let Some(i) = &u.information_till_namnd {
+            let named = [
+                ("utredning.information_till_namnd.rapport", &i.rapport),
+                ("utredning.information_till_namnd.ivo_anmalan", &i.ivo_anmalan),
+                ("utredning.information_till_namnd.kopia_utredning", &i.kopia_utredning),
+                ("utredning.information_till_namnd.kopia_avslutad", &i.kopia_avslutad),
+            ];
+            dates.extend(named.into_iter().filter_map(|(n, d)| d.as_ref().map(|d| (n, d))));
+        }
+        dates.extend(u.dokumentation.iter().map(|d| ("utredning.dokumentation.datum", &d.datum)));
+    }
+    if let Some(t) = &case.tjansteskrivelse {
+        dates.push(("tjansteskrivelse.datum", &t.datum));
+    }
+    dates
+}
+
+fn future_dates(case: &Case, file: &Path, today: NaiveDate, found: &mut Vec<Diagnostic>) {
+    for (name, date) in all_dates(case) {
+        if date.value.0 > today {
+            found.push(
+                Diagnostic::warning(
+                    file,
+                    date.pos,
+                    "framtida-datum",
+                    format!("`{name}` ({}) ligger i framtiden", date.value),
+                )
+                .with_hint("kontrollera året och månaden"),
+            );
+        }
+    }
+}
+
+/// The texts of the tjänsteskrivelse, which goes to the nämnd and is published.
+fn texts_for_the_namnd(case: &Case) -> Vec<&Located<Text>> {
+    let Some(t) = &case.tjansteskrivelse else {
+        return Vec::new();
+    };
+    let mut texts = vec![&t.sammanfattning, &t.beskrivning];
+    texts.extend(t.ekonomiska_konsekvenser.iter());
+    texts.extend(t.barnets_basta.iter());
+    texts
+}
+
+fn personnummer(case: &Case, file: &Path, source: &str, found: &mut Vec<Diagnostic>) {
+    let mut strings: Vec<(&str, Pos)> = texts_for_the_namnd(case)
+        .into_iter()
+        .map(|t| (t.value.0.as_str(), t.pos))
+        .collect();
+    if let Some(t) = &case.tjansteskrivelse {
+        // Short fields have no place of their own; the section's date stands for them.
+        let at = t.datum.pos;
+        strings.push((t.rubrik.as_str(), at));
+        strings.extend(t.forslag_till_beslut.iter().map(|f| (f.as_str(), at)));
+    }
+    for (text, at) in strings {
+        for candidate in personnummer_candidates(text) {
+            found.push(
+                Diagnostic::warning(
+                    file,
+                    place_in_source(source, at, candidate),
+                    "personnummer",
+                    format!(
+                        "`{candidate}` ser ut som ett personnummer i text som går till nämnden och kan bli offentlig"
+                    ),
+                )
+                .with_hint("ta bort personnumret; tjänsteskrivelsen ska inte kunna identifiera den enskilde"),
+            );
+        }
+    }
+}
+
+/// Strings shaped like a personnummer (YYMMDD-NNNN or YYYYMMDDNNNN) with a valid check digit.
+pub fn personnummer_candidates(text: &str) -> Vec<&str> {
+    let pattern = regex::Regex::new(r"\b(\d{6}[-+]\d{4}|\d{12})\b").expect("a valid pattern");
+    pattern
+        .find_iter(text)
+        .map(|m| m.as_str())
+        .filter(|s| {
+            let digits: Vec<u32> = s.chars().filter_map(|c| c.to_digit(10)).collect();
+            // The check digit covers the ten digits YYMMDDNNNN.
+            let ten = &digits[digits.len() - 10..];
+            luhn_valid(ten) && plausible_date(&ten[..6])
+        })
+        .collect()
+}
+
+/// Whether the digits pass the Luhn check used by Swedish personnummer.
+fn luhn_valid(digits: &[u32]) -> bool {
+    let sum: u32 = digits
+        .iter()
+        .enumerate()
+        .map(|(i, &d)| {
+            if i % 2 == 0 {
+                let twice = d * 2;
+                twice / 10 + twice % 10
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+/// Whether YYMMDD could be a birth date (samordningsnummer add 60 to the day).
+fn plausible_date(yymmdd: &[u32]) -> bool {
+    let month = yymmdd[2] * 10 + yymmdd[3];
+    let day = yymmdd[4] * 10 + yymmdd[5];
+    let day = if day > 60 { day - 60 } else { day };
+    (1..=12).contains(&month) && (1..=31).contains(&day)
+}
+
+/// The line and column of `needle` at or after `from` in the source, else `from` itself.
+fn place_in_source(source: &str, from: Pos, needle: &str) -> Pos {
+    let skip = from.line.saturating_sub(1) as usize;
+    for (index, line) in source.lines().enumerate().skip(skip) {
+        if let Some(byte) = line.find(needle) {
+            return Pos {
+                line: index as u32 + 1,
+                column: line[..byte].chars().count() as u32 + 1,
+            };
+        }
+    }
+    from
+}
+
+fn late_utredning(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
+    let Some(anmalan) = &case.arende.ivo_anmalan else {
+        return;
+    };
+    let finished = case
+        .utredning
+        .as_ref()
+        .and_then(|u| u.avslutad.as_ref())
+        .or(case.beslut.as_ref().map(|b| &b.datum));
+    let Some(finished) = finished else { return };
+    let Some(deadline) = anmalan.value.0.checked_add_months(Months::new(2)) else {
+        return;
+    };
+    if finished.value.0 > deadline {
+        found.push(
+            Diagnostic::warning(
+                file,
+                finished.pos,
+                "utredning-sen",
+                format!(
+                    "utredningen blev klar {} , mer än två månader efter anmälan till IVO ({})",
+                    finished.value, anmalan.value
+                )
+                .replace(" ,", ","),
+            )
+            .with_hint(format!(
+                "IVO vill ha utredningen senast två månader efter anmälan, här {deadline}; skicka den så snart den är klar"
+            )),
+        );
+    }
+}
+
+fn sosfs_content(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
+    let Some(u) = &case.utredning else { return };
+    let mut empty = |pos: Pos, what: &str| {
+        found.push(
+            Diagnostic::warning(
+                file,
+                pos,
+                "sosfs-innehall",
+                format!("utredningen säger inte {what}, som SOSFS 2011:5 kräver"),
+            )
+            .with_hint("fyll i fältet innan utredningen avslutas"),
+        );
+    };
+    match &u.intraffade {
+        // The field is absent, so the utredning's first date stands for the section.
+        None => empty(u.inledd.pos, "när händelsen inträffade (`intraffade` under `utredning:`)"),
+        Some(t) if t.value.is_blank() => empty(t.pos, "när händelsen inträffade (`intraffade`)"),
+        _ => {}
+    }
+    let o = &u.orsaker;
+    let causes = [
+        &o.kommunikation,
+        &o.utbildning,
+        &o.processer,
+        &o.organisation,
+        &o.teknik,
+        &o.andra,
+    ];
+    if causes
+        .iter()
+        .all(|c| c.as_ref().is_none_or(|t| t.value.is_blank()))
+    {
+        empty(u.inledd.pos, "något om bakomliggande orsaker (`orsaker` under `utredning:`)");
+    }
+    for (text, what) in [
+        (&u.intraffat_tidigare, "om det har inträffat tidigare (`intraffat_tidigare`)"),
+        (
+            &u.kan_intraffa_igen_forklaring,
+            "varför det kan eller inte kan inträffa igen (`kan_intraffa_igen_forklaring`)",
+        ),
+        (&u.atgarder.vidtagna, "vilka åtgärder som vidtagits (`atgarder.vidtagna`)"),
+        (&u.atgarder.nar, "när åtgärderna vidtogs (`atgarder.nar`)"),
+    ] {
+        if text.value.is_blank() {
+            empty(text.pos, what);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_personnummer_needs_a_valid_check_digit() {
+        // 121212-1212 is the test number Skatteverket uses for the invented Tolvan Tolvansson.
+        assert_eq!(personnummer_candidates("född 121212-1212."), ["121212-1212"]);
+        assert_eq!(personnummer_candidates("191212121212"), ["191212121212"]);
+        assert!(personnummer_candidates("121212-1213").is_empty());
+        assert!(personnummer_candidates("AMN 2019-0746-1.3 och 190624").is_empty());
+    }
+}

@@ -1,0 +1,92 @@
+//! Checking a case as every command does first: parse it, resolve its profile, apply the rules.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::case::{self, LoadedCase};
+use crate::diagnostics::{Diagnostic, Pos, Severity};
+use crate::profile::{self, ResolvedProfile};
+
+/// How cases are checked.
+#[derive(Debug, Clone)]
+pub struct CheckSettings {
+    /// A profile that overrides the one each case names (relative to the working folder).
+    pub profile: Option<String>,
+    /// Whether warnings refuse a case as errors do.
+    pub strict: bool,
+    /// The date against which dates in the future are found.
+    pub today: NaiveDate,
+}
+
+impl CheckSettings {
+    /// Settings with no profile override, warnings as warnings, and today's date.
+    pub fn new() -> Self {
+        Self {
+            profile: None,
+            strict: false,
+            today: chrono::Local::now().date_naive(),
+        }
+    }
+}
+
+impl Default for CheckSettings {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A case that passed its checks, with its profile and any warnings.
+#[derive(Debug, Clone)]
+pub struct CheckedCase {
+    /// The parsed case and its source.
+    pub loaded: LoadedCase,
+    /// The profile it is rendered with.
+    pub profile: ResolvedProfile,
+    /// Warnings found; none of them refuses the case.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Checks one case file; `Err` holds every problem found when the case is refused.
+pub fn check_case(path: &Path, settings: &CheckSettings) -> Result<CheckedCase, Vec<Diagnostic>> {
+    let loaded = case::load_case(path)?;
+    let profile = resolve_profile(settings, &loaded)?;
+    let mut found = case::rules::check(
+        &loaded.case,
+        &profile.profile,
+        path,
+        &loaded.source.text,
+        settings.today,
+    );
+    if settings.strict {
+        for d in &mut found {
+            d.severity = Severity::Error;
+        }
+    }
+    if found.iter().any(Diagnostic::is_error) {
+        return Err(found);
+    }
+    Ok(CheckedCase {
+        loaded,
+        profile,
+        warnings: found,
+    })
+}
+
+/// The profile for a case: the override if given, else the one the case names.
+fn resolve_profile(
+    settings: &CheckSettings,
+    loaded: &LoadedCase,
+) -> Result<ResolvedProfile, Vec<Diagnostic>> {
+    let case_path = &loaded.source.path;
+    match &settings.profile {
+        Some(reference) => {
+            profile::resolve(reference, Path::new("."), Path::new("--profile"), Pos::UNKNOWN)
+        }
+        None => {
+            let named = &loaded.case.profil;
+            let folder = case_path.parent().unwrap_or(Path::new("."));
+            profile::resolve(&named.value, folder, case_path, named.pos)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! `lexsarah check`: validate cases without rendering, for people or for editors.
+
+use std::io::Write;
+
+use crate::ExitStatus;
+use crate::check::{self, CheckSettings};
+use crate::cli::{CheckArgs, FormatArg};
+use crate::diagnostics::{self, Diagnostic};
+
+/// Checks every case and prints what it found; exit 1 when any case would be refused.
+pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
+    let settings = CheckSettings {
+        profile: args.profile.profile.clone(),
+        strict: args.rules.strict,
+        ..CheckSettings::new()
+    };
+    let mut all: Vec<Diagnostic> = Vec::new();
+    let mut status = ExitStatus::Success;
+    for path in &args.cases {
+        let (found, refused) = match check::check_case(path, &settings) {
+            Ok(checked) => (checked.warnings, false),
+            Err(problems) => (problems, true),
+        };
+        if refused {
+            status = ExitStatus::Failure;
+        }
+        if args.diagnostic_format == FormatArg::Human {
+            let text = diagnostics::format_human(&found, &diagnostics::read_for_display);
+            let _ = write!(err, "{text}");
+            let verdict = match (refused, found.len()) {
+                (true, _) => "avvisas".to_string(),
+                (false, 0) => "inga fel".to_string(),
+                (false, 1) => "godkänt, 1 varning".to_string(),
+                (false, n) => format!("godkänt, {n} varningar"),
+            };
+            let _ = writeln!(err, "{}: {verdict}", path.display());
+        }
+        all.extend(found);
+    }
+    if args.diagnostic_format == FormatArg::Json {
+        let _ = writeln!(out, "{}", diagnostics::format_json(&all));
+    }
+    status
+}
