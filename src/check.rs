@@ -80,9 +80,12 @@ fn resolve_profile(
 ) -> Result<ResolvedProfile, Vec<Diagnostic>> {
     let case_path = &loaded.source.path;
     match &settings.profile {
-        Some(reference) => {
-            profile::resolve(reference, Path::new("."), Path::new("--profile"), Pos::UNKNOWN)
-        }
+        Some(reference) => profile::resolve(
+            reference,
+            Path::new("."),
+            Path::new("--profile"),
+            Pos::UNKNOWN,
+        ),
         None => {
             let named = &loaded.case.profil;
             let folder = case_path.parent().unwrap_or(Path::new("."));

@@ -230,13 +230,30 @@ fn all_dates(case: &Case) -> Vec<(&'static str, &Located<Date>)> {
         if let Some(i) = &u.information_till_namnd {
             let named = [
                 ("utredning.information_till_namnd.rapport", &i.rapport),
-                ("utredning.information_till_namnd.ivo_anmalan", &i.ivo_anmalan),
-                ("utredning.information_till_namnd.kopia_utredning", &i.kopia_utredning),
-                ("utredning.information_till_namnd.kopia_avslutad", &i.kopia_avslutad),
+                (
+                    "utredning.information_till_namnd.ivo_anmalan",
+                    &i.ivo_anmalan,
+                ),
+                (
+                    "utredning.information_till_namnd.kopia_utredning",
+                    &i.kopia_utredning,
+                ),
+                (
+                    "utredning.information_till_namnd.kopia_avslutad",
+                    &i.kopia_avslutad,
+                ),
             ];
-            dates.extend(named.into_iter().filter_map(|(n, d)| d.as_ref().map(|d| (n, d))));
+            dates.extend(
+                named
+                    .into_iter()
+                    .filter_map(|(n, d)| d.as_ref().map(|d| (n, d))),
+            );
         }
-        dates.extend(u.dokumentation.iter().map(|d| ("utredning.dokumentation.datum", &d.datum)));
+        dates.extend(
+            u.dokumentation
+                .iter()
+                .map(|d| ("utredning.dokumentation.datum", &d.datum)),
+        );
     }
     if let Some(t) = &case.tjansteskrivelse {
         dates.push(("tjansteskrivelse.datum", &t.datum));
@@ -400,7 +417,10 @@ fn sosfs_content(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
     };
     match &u.intraffade {
         // The field is absent, so the utredning's first date stands for the section.
-        None => empty(u.inledd.pos, "när händelsen inträffade (`intraffade` under `utredning:`)"),
+        None => empty(
+            u.inledd.pos,
+            "när händelsen inträffade (`intraffade` under `utredning:`)",
+        ),
         Some(t) if t.value.is_blank() => empty(t.pos, "när händelsen inträffade (`intraffade`)"),
         _ => {}
     }
@@ -417,15 +437,24 @@ fn sosfs_content(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
         .iter()
         .all(|c| c.as_ref().is_none_or(|t| t.value.is_blank()))
     {
-        empty(u.inledd.pos, "något om bakomliggande orsaker (`orsaker` under `utredning:`)");
+        empty(
+            u.inledd.pos,
+            "något om bakomliggande orsaker (`orsaker` under `utredning:`)",
+        );
     }
     for (text, what) in [
-        (&u.intraffat_tidigare, "om det har inträffat tidigare (`intraffat_tidigare`)"),
+        (
+            &u.intraffat_tidigare,
+            "om det har inträffat tidigare (`intraffat_tidigare`)",
+        ),
         (
             &u.kan_intraffa_igen_forklaring,
             "varför det kan eller inte kan inträffa igen (`kan_intraffa_igen_forklaring`)",
         ),
-        (&u.atgarder.vidtagna, "vilka åtgärder som vidtagits (`atgarder.vidtagna`)"),
+        (
+            &u.atgarder.vidtagna,
+            "vilka åtgärder som vidtagits (`atgarder.vidtagna`)",
+        ),
         (&u.atgarder.nar, "när åtgärderna vidtogs (`atgarder.nar`)"),
     ] {
         if text.value.is_blank() {
@@ -441,7 +470,10 @@ mod tests {
     #[test]
     fn a_personnummer_needs_a_valid_check_digit() {
         // 121212-1212 is the test number Skatteverket uses for the invented Tolvan Tolvansson.
-        assert_eq!(personnummer_candidates("född 121212-1212."), ["121212-1212"]);
+        assert_eq!(
+            personnummer_candidates("född 121212-1212."),
+            ["121212-1212"]
+        );
         assert_eq!(personnummer_candidates("191212121212"), ["191212121212"]);
         assert!(personnummer_candidates("121212-1213").is_empty());
         assert!(personnummer_candidates("AMN 2019-0746-1.3 och 190624").is_empty());
