@@ -20,8 +20,24 @@ pub enum Command {
     Render(RenderArgs),
     /// Check cases against the format and the rules of the process, without rendering.
     Check(CheckArgs),
+    /// Print a new case file with every field and a comment on what goes there.
+    New(NewArgs),
+    /// Print the JSON Schema of the case file, for editors.
+    Schema,
     /// List the built-in organisation profiles, or print one as a starting point.
     Profiles(ProfilesArgs),
+}
+
+/// Arguments of `lexsarah new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The profile the new case names: a built-in name or a profile file.
+    #[arg(
+        long = "profile",
+        value_name = "NAME|FILE",
+        default_value = "stockholm"
+    )]
+    pub profile: String,
 }
 
 /// Arguments of `lexsarah profiles`.

@@ -46,6 +46,14 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
             Err(message) => usage_error(err, &message),
         },
         Command::Check(args) => commands::check::run(&args, out, err),
+        Command::New(args) => {
+            let _ = write!(out, "{}", case::new_case_text(&args.profile));
+            ExitStatus::Success
+        }
+        Command::Schema => {
+            let _ = writeln!(out, "{}", case::schema::case_schema_text());
+            ExitStatus::Success
+        }
         Command::Profiles(args) => commands::profiles::run(&args, out, err),
     }
 }

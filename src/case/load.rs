@@ -133,6 +133,24 @@ pub fn parse_yaml<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnos
         .map_err(|e| to_diagnostic(&source.path, &e))
 }
 
+/// Parses YAML text into `T`, reporting every structural problem the schema finds, not just one.
+///
+/// The file is read into a tree of located nodes and checked against `schema` (generated from
+/// `T`); only a file without problems is deserialized, and what serde alone finds then is the
+/// rare case the schema cannot express.
+pub fn parse_checked<T: DeserializeOwned>(
+    source: &SourceFile,
+    schema: &serde_json::Value,
+) -> Result<T, Vec<Diagnostic>> {
+    let tree: super::structure::Node = parse_yaml(source).map_err(|d| vec![d])?;
+    let mut problems = super::structure::check_tree(&tree, schema, &source.path);
+    if !problems.is_empty() {
+        problems.sort_by_key(|d| (d.line, d.column));
+        return Err(problems);
+    }
+    parse_yaml(source).map_err(|d| vec![d])
+}
+
 /// Turns a YAML or serde error into a diagnostic with a code from case-format.md.
 fn to_diagnostic(path: &Path, error: &YamlError) -> Diagnostic {
     let error = innermost(error);
@@ -224,6 +242,13 @@ fn to_diagnostic(path: &Path, error: &YamlError) -> Diagnostic {
         .with_hint("en ärendefil behöver inga ankare eller alias; skriv ut värdena"),
         YamlError::Eof { .. } => diag("yaml-syntax", "filen är tom".into())
             .with_hint("börja från ett av exemplen i examples/"),
+        other if english_reason(other).contains("recursion limit") => diag(
+            "yaml-syntax",
+            "filen är för djupt nästlad för att läsas".into(),
+        )
+        .with_hint(
+            "en ärendefil har högst några nivåers indrag; kontrollera hakparenteser och indrag",
+        ),
         other => diag(
             "yaml-syntax",
             format!("filen är inte giltig YAML: {}", english_reason(other)),
@@ -253,7 +278,7 @@ fn english_reason(error: &YamlError) -> String {
 }
 
 /// The known key closest to a misspelled one, if one is close enough to be a likely typo.
-fn nearest<'a>(field: &str, expected: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(field: &str, expected: &[&'a str]) -> Option<&'a str> {
     expected
         .iter()
         .map(|k| (strsim::damerau_levenshtein(field, k), *k))

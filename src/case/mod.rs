@@ -3,6 +3,8 @@
 pub mod load;
 pub mod model;
 pub mod rules;
+pub mod schema;
+pub mod structure;
 pub mod validate;
 pub mod values;
 
@@ -24,11 +26,32 @@ pub struct LoadedCase {
 
 /// Reads and parses a case file, and runs the structural checks that need the whole case.
 pub fn load_case(path: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
-    let source = load::read_source(path).map_err(|d| vec![d])?;
-    let case: Case = load::parse_yaml(&source).map_err(|d| vec![d])?;
-    let problems = validate::structure(&case, path);
+    parse_case(load::read_source(path).map_err(|d| vec![d])?)
+}
+
+/// Parses a case from text already read, and runs the structural checks.
+pub fn parse_case(source: SourceFile) -> Result<LoadedCase, Vec<Diagnostic>> {
+    let case: Case = load::parse_checked(&source, &schema::CASE_SCHEMA)?;
+    let problems = validate::structure(&case, &source.path);
     if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);
     }
     Ok(LoadedCase { source, case })
+}
+
+/// The commented skeleton of a new case, naming the given profile.
+pub fn new_case_text(profile: &str) -> String {
+    const SKELETON: &str = include_str!("skeleton.yaml");
+    // A plain name or path is written as it is; anything else as a quoted YAML string.
+    let plain = !profile.is_empty()
+        && profile
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '/'));
+    let value = if plain {
+        profile.to_string()
+    } else {
+        serde_json::to_string(profile).unwrap_or_else(|_| "stockholm".into())
+    };
+    let line = format!("profil: {value:<20}");
+    SKELETON.replacen("profil: stockholm           ", &line, 1)
 }

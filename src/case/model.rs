@@ -1,5 +1,8 @@
 //! The case file as serde types: every section of case-format.md, format version 1.
+//!
+//! The doc comments are in Swedish: they are the descriptions `lexsarah schema` gives editors.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::values::{Code, Date, Located, Text, Time};
@@ -7,48 +10,48 @@ use super::values::{Code, Date, Located, Text, Time};
 /// A date with its place in the file.
 pub type DateField = Located<Date>;
 
-/// One ärende from the rapport to the tjänsteskrivelse.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// Ett lex Sarah-ärende, från rapporten till tjänsteskrivelsen.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Case {
-    /// The format version; only 1 exists.
+    /// Formatets version; skriv 1.
     pub version: Located<u32>,
-    /// A built-in profile name, or a profile file relative to the case.
+    /// Organisationens profil: en inbyggd (stockholm, mjolby) eller en profilfil, räknad från den här filens mapp.
     pub profil: Located<String>,
-    /// What the ärende is and who handles it.
+    /// Ärendet: diarienummer, rubrik och lag.
     pub arende: Arende,
-    /// The lex Sarah-rapport.
+    /// Lex Sarah-rapporten från den som rapporterar.
     pub rapport: Option<Rapport>,
-    /// The lex Sarah-utredning.
+    /// Lex Sarah-utredningen.
     pub utredning: Option<Utredning>,
-    /// The beslut enligt delegation.
+    /// Beslutet enligt delegation.
     pub beslut: Option<Beslut>,
-    /// The tjänsteskrivelse to the nämnd.
+    /// Tjänsteskrivelsen (tjänsteutlåtandet) som informerar nämnden.
     pub tjansteskrivelse: Option<Tjansteskrivelse>,
 }
 
-/// The ärende: diarienummer, title and the handling nämnd.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// Ärendet: diarienummer, rubrik, lag och nämnd.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Arende {
-    /// The diarienummer, taken exactly as written.
+    /// Diarienumret, precis som i diariet (till exempel "AMN 2019-0746-1.3").
     pub diarienummer: Located<Code>,
-    /// A short title of the ärende.
+    /// Ärendets korta rubrik.
     pub rubrik: Located<String>,
-    /// The nämnd; default from the profile.
+    /// Nämnden; utelämnas den gäller profilens nämnd.
     pub namnd: Option<String>,
-    /// The förvaltning; default from the profile.
+    /// Förvaltningen; utelämnas den gäller profilens förvaltning.
     pub forvaltning: Option<String>,
-    /// The law the verksamhet falls under.
+    /// Lagen verksamheten bedrivs enligt: SoL eller LSS.
     pub lag: Lag,
-    /// Whether rapport, utredning and beslut carry the sekretess marking (default true).
+    /// Om rapport, utredning och beslut ska märkas med sekretess (true om det utelämnas).
     pub sekretess: Option<bool>,
-    /// The date of the anmälan to IVO.
+    /// Datum för anmälan till IVO; krävs vid allvarligt missförhållande eller påtaglig risk för ett sådant.
     pub ivo_anmalan: Option<DateField>,
 }
 
-/// The law a verksamhet falls under.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+/// Lagen verksamheten bedrivs enligt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 pub enum Lag {
     /// Socialtjänstlagen.
     SoL,
@@ -57,48 +60,48 @@ pub enum Lag {
     Lss,
 }
 
-/// The lex Sarah-rapport.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// Lex Sarah-rapporten.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rapport {
-    /// A missförhållande or a påtaglig risk for one.
+    /// Om rapporten gäller ett missförhållande eller en påtaglig risk för ett missförhållande.
     pub typ: RapportTyp,
-    /// Who reports.
+    /// Den som lämnar rapporten.
     pub rapportor: Rapportor,
-    /// What the rapport is about.
+    /// Vad rapporten avser: enhet och verksamhetsområde.
     pub avser: Avser,
-    /// When it was noticed.
+    /// När missförhållandet eller risken uppmärksammades.
     pub uppmarksammat: Uppmarksammat,
-    /// The sex of the person it happened to, where given.
+    /// Personen som utsatts är kvinna eller man (kan utelämnas).
     pub utsatt_person: Option<UtsattPerson>,
-    /// Beskriv missförhållandet.
+    /// Beskriv missförhållandet eller den påtagliga risken för ett missförhållande.
     pub beskrivning: Located<Text>,
-    /// Beskriv vilka konsekvenser.
+    /// Beskriv vilka konsekvenser missförhållandet har fått eller kunde ha fått.
     pub konsekvenser: Located<Text>,
-    /// Åtgärder vidtagna omedelbart.
+    /// Beskriv vilka eventuella åtgärder som har vidtagits omedelbart.
     pub atgarder: Located<Text>,
     /// Övriga upplysningar.
     pub ovrigt: Option<Located<Text>>,
-    /// The reporter's signature date.
+    /// Datum då rapportören skriver under.
     pub datum: DateField,
-    /// The nämnd's lex Sarah-ansvarig.
+    /// Nämndens lex Sarah-ansvariga (fylls i av den lex Sarah-ansvariga).
     pub lex_sarah_ansvarig: Option<LexSarahAnsvarig>,
-    /// Ställningstagande att inte inleda utredning.
+    /// Ställningstagande att inte inleda utredning enligt lex Sarah.
     pub ej_utredning: Option<EjUtredning>,
 }
 
-/// Whether the rapport concerns a missförhållande or a risk of one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+/// Vad rapporten gäller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RapportTyp {
-    /// Om ett missförhållande.
+    /// Om ett missförhållande i verksamheten.
     Missforhallande,
-    /// Om en påtaglig risk för ett missförhållande.
+    /// Om en påtaglig risk för ett missförhållande i verksamheten.
     Risk,
 }
 
-/// The person who reports.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// Den som lämnar rapporten.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rapportor {
     /// Namn.
@@ -113,20 +116,20 @@ pub struct Rapportor {
     pub epost: Option<String>,
 }
 
-/// Where the missförhållande was noticed.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// Vad rapporten avser.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Avser {
     /// Enhetens/ avdelningens namn.
     pub enhet: String,
-    /// Verksamhetsområde.
+    /// Verksamhetsområde där missförhållandet har uppmärksammats.
     pub verksamhetsomrade: Verksamhetsomrade,
-    /// Förtydligande, printed on the ticked row.
+    /// Förtydliga vad missförhållandet rör, till exempel hemtjänst, boendestöd eller HVB.
     pub fortydligande: Option<String>,
 }
 
-/// The eight verksamhetsområden of the rapport form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+/// Verksamhetsområdena på rapportblanketten.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verksamhetsomrade {
     /// Äldreomsorg.
@@ -147,20 +150,20 @@ pub enum Verksamhetsomrade {
     Kvinnojour,
 }
 
-/// When the missförhållande was noticed.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// När missförhållandet uppmärksammades.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Uppmarksammat {
-    /// Datum.
+    /// Datum (ÅÅÅÅ-MM-DD).
     pub datum: DateField,
-    /// Klockslag.
+    /// Klockslag (TT:MM).
     pub klockslag: Option<Located<Time>>,
-    /// Veckodag; derived from datum, and if given it must agree.
+    /// Veckodag; räknas ut från datumet, och anges den måste den stämma.
     pub veckodag: Option<Located<String>>,
 }
 
-/// Kvinna or man.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+/// Kvinna eller man.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UtsattPerson {
     /// Kvinna.
@@ -169,8 +172,8 @@ pub enum UtsattPerson {
     Man,
 }
 
-/// The nämnd's lex Sarah-ansvarig.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// Nämndens lex Sarah-ansvariga.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LexSarahAnsvarig {
     /// Namn.
@@ -183,64 +186,64 @@ pub struct LexSarahAnsvarig {
     pub telefon: Option<Code>,
 }
 
-/// The decision not to open an utredning.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// Ställningstagande att inte inleda utredning.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EjUtredning {
-    /// Datum.
+    /// Datum för ställningstagandet.
     pub datum: DateField,
-    /// Who decided.
+    /// Namn på den som tog ställning.
     pub namn: String,
 }
 
-/// The lex Sarah-utredning.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// Lex Sarah-utredningen (Utredningsmall lex Sarah).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Utredning {
     /// Rapporten inkom (datum).
     pub rapport_inkom: DateField,
-    /// Rapportens diarienummer; default arende.diarienummer.
+    /// Rapportens diarienummer; utelämnas det gäller ärendets.
     pub rapportens_diarienummer: Option<Code>,
     /// Utredningen inledd (datum).
     pub inledd: DateField,
     /// Utredare (namn, befattning).
     pub utredare: Person,
-    /// När och hur uppmärksammades.
+    /// När och hur uppmärksammades missförhållandet eller risken för missförhållandet?
     pub uppmarksammades: Located<Text>,
-    /// När inträffade händelsen.
+    /// När inträffade händelsen? (SOSFS 2011:5 kräver uppgiften.)
     pub intraffade: Option<Located<Text>>,
-    /// Vad har det rapporterade bestått i.
+    /// Vad har det rapporterade missförhållandet eller risken för missförhållande bestått i?
     pub bestod_i: Located<Text>,
-    /// Vilka konsekvenser.
+    /// Vilka konsekvenser fick händelsen eller kunde den ha fått för den enskilde?
     pub konsekvenser: Located<Text>,
-    /// Har det inträffat tidigare.
+    /// Har missförhållandet inträffat tidigare? I så fall, varför har det inträffat igen?
     pub intraffat_tidigare: Located<Text>,
-    /// Skulle något liknande kunna inträffa igen.
+    /// Skulle något liknande kunna inträffa igen? ja eller nej.
     pub kan_intraffa_igen: Located<JaNej>,
     /// Förklara varför.
     pub kan_intraffa_igen_forklaring: Located<Text>,
-    /// Utredning av bakomliggande orsaker.
+    /// Utredning av bakomliggande orsaker, under sex rubriker.
     #[serde(default)]
     pub orsaker: Orsaker,
     /// Uppgifter om vilka åtgärder som har vidtagits.
     pub atgarder: UtredningAtgarder,
     /// Behov av ytterligare uppföljning, utvärdering och kontroll.
     pub uppfoljning: Located<Text>,
-    /// Övrigt.
+    /// Övrigt som har framkommit i utredningen.
     pub ovrigt: Option<Located<Text>>,
-    /// Förslag till beslut.
+    /// Förslag till beslut: ett av de fem utfallen.
     pub forslag: Located<Utfall>,
-    /// The date the utredning was finished.
+    /// Datum då utredningen avslutades.
     pub avslutad: Option<DateField>,
-    /// Dates information was sent to the nämnd.
+    /// Datum för när information har skickats till beställande nämnd.
     pub information_till_namnd: Option<InformationTillNamnd>,
-    /// Fortlöpande dokumentation.
+    /// Fortlöpande dokumentation av utredningen, en rad per anteckning.
     #[serde(default)]
     pub dokumentation: Vec<Dokumentation>,
 }
 
-/// A name and a befattning.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// Namn och befattning.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// Namn.
@@ -249,8 +252,8 @@ pub struct Person {
     pub befattning: String,
 }
 
-/// Ja or nej.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+/// Ja eller nej.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum JaNej {
     /// Ja.
@@ -259,8 +262,8 @@ pub enum JaNej {
     Nej,
 }
 
-/// The six headings of the root-cause analysis, each optional.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+/// Bakgrundsorsakernas sex rubriker; var och en kan utelämnas.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Orsaker {
     /// Kommunikation och information.
@@ -277,20 +280,20 @@ pub struct Orsaker {
     pub andra: Option<Located<Text>>,
 }
 
-/// The three questions on measures taken.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// Frågorna om åtgärder.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UtredningAtgarder {
-    /// Vilka åtgärder har vidtagits.
+    /// Vilka åtgärder har vidtagits för att undanröja eller avhjälpa missförhållandet?
     pub vidtagna: Located<Text>,
-    /// När vidtogs åtgärderna.
+    /// När vidtogs åtgärderna?
     pub nar: Located<Text>,
-    /// Förebyggande åtgärder.
+    /// Vilka åtgärder har vidtagits eller planeras för att förhindra att något liknande uppkommer?
     pub forebyggande: Located<Text>,
 }
 
-/// The five outcomes of an utredning or beslut.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+/// Utredningens förslag eller beslutets utfall.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Utfall {
     /// En påtaglig risk för missförhållande.
@@ -338,25 +341,25 @@ impl Utfall {
     }
 }
 
-/// Dates on which information was sent to the beställande nämnd.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// Datum för information till beställande nämnd.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InformationTillNamnd {
-    /// Information om den inkomna rapporten.
+    /// Information om den inkomna rapporten har skickats den.
     pub rapport: Option<DateField>,
-    /// Information om anmälan till IVO.
+    /// Information om anmälan till IVO har skickats den.
     pub ivo_anmalan: Option<DateField>,
-    /// En kopia på utredningen.
+    /// En kopia på utredningen har bifogats den.
     pub kopia_utredning: Option<DateField>,
-    /// En kopia på avslutad utredning.
+    /// En kopia på avslutad utredning har skickats till beställande nämnd den.
     pub kopia_avslutad: Option<DateField>,
 }
 
-/// One row of the Fortlöpande dokumentation table.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// En rad i Fortlöpande dokumentation.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dokumentation {
-    /// Datum.
+    /// Datum för anteckningen.
     pub datum: DateField,
     /// Anteckning.
     pub anteckning: String,
@@ -366,49 +369,49 @@ pub struct Dokumentation {
     pub sign: Option<String>,
 }
 
-/// The beslut enligt delegation.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// Beslut enligt delegation.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Beslut {
-    /// The date of the beslut.
+    /// Beslutets datum.
     pub datum: DateField,
-    /// Ärende, printed with the diarienummer; default arende.rubrik.
+    /// Ärendet som det skrivs före diarienumret; utelämnas det gäller ärendets rubrik.
     pub arende: Option<String>,
     /// Bakgrund.
     pub bakgrund: Located<Text>,
     /// Bedömning och förslag till beslut.
     pub bedomning: Located<Text>,
-    /// The decision as worded.
+    /// Beslutet, med de ord det fattas med.
     pub beslut: Located<Text>,
-    /// The outcome; default utredning.forslag.
+    /// Beslutets utfall; utelämnas det gäller utredningens förslag.
     pub utfall: Option<Located<Utfall>>,
-    /// Ärendegrupp in the delegationsordning.
+    /// Ärendegrupp i delegationsordningen (till exempel 3.2).
     pub delegation: Located<Code>,
-    /// Who decides.
+    /// Den som fattar beslutet.
     pub beslutsfattare: Person,
 }
 
-/// The tjänsteskrivelse that informs the nämnd.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// Tjänsteskrivelsen som informerar nämnden.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tjansteskrivelse {
     /// Datum.
     pub datum: DateField,
     /// Handläggare.
     pub handlaggare: String,
-    /// Mottagare; default arende.namnd.
+    /// Mottagare; utelämnas det gäller ärendets nämnd.
     pub mottagare: Option<String>,
-    /// The title.
+    /// Rubriken.
     pub rubrik: String,
-    /// The proposals, printed as a list.
+    /// Förslagen till beslut, ett per rad.
     pub forslag_till_beslut: Vec<String>,
-    /// Those who sign, in order.
+    /// De som skriver under, i ordning.
     pub undertecknare: Vec<Person>,
     /// Sammanfattning.
     pub sammanfattning: Located<Text>,
     /// Beskrivning av ärendet.
     pub beskrivning: Located<Text>,
-    /// Whether to include the standard legal text (default true).
+    /// Om standardtexten om lex Sarah ska inleda beskrivningen (true om det utelämnas).
     pub lagtext: Option<bool>,
     /// Ekonomiska konsekvenser.
     pub ekonomiska_konsekvenser: Option<Located<Text>>,

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::case::load::{self, SourceFile};
@@ -19,7 +20,7 @@ const BUILT_IN: &[(&str, &str)] = &[
 pub const DEFAULT_SEKRETESS: &str = "Sekretess enligt 26 kap. 1 § OSL";
 
 /// The arrangement of a document; the profile fills it with names and addresses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Layout {
     /// Stockholms stad's forms (seeds 000, 002, 003).
@@ -29,7 +30,7 @@ pub enum Layout {
 }
 
 /// How dates are printed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Datumformat {
     /// 2019-12-10.
@@ -40,7 +41,7 @@ pub enum Datumformat {
 }
 
 /// What the organisation calls each document, where it differs from the default.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dokumentnamn {
     /// The rapport.
@@ -54,7 +55,7 @@ pub struct Dokumentnamn {
 }
 
 /// A profile as written in YAML (format in case-format.md, "Profiles").
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     /// A short name for the profile, printed in manifests.
@@ -203,7 +204,7 @@ pub fn resolve(
 
 /// Parses a profile and checks what its types cannot: that its pattern is a regular expression.
 fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
-    let profile: Profile = load::parse_yaml(source).map_err(|d| vec![d])?;
+    let profile: Profile = load::parse_checked(source, &crate::case::schema::PROFILE_SCHEMA)?;
     if let Some(pattern) = &profile.diarienummer_monster
         && let Err(e) = regex::Regex::new(&pattern.value)
     {

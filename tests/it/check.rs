@@ -110,7 +110,10 @@ fn refuses_a_serious_outcome_without_an_ivo_anmalan() {
 
 #[test]
 fn refuses_an_ivo_anmalan_dated_before_the_rapport() {
-    let yaml = valid_case().replace("  lag: SoL\n  ivo_anmalan: 2021-01-15", "  lag: SoL\n  ivo_anmalan: 2020-11-29");
+    let yaml = valid_case().replace(
+        "  lag: SoL\n  ivo_anmalan: 2021-01-15",
+        "  lag: SoL\n  ivo_anmalan: 2020-11-29",
+    );
     assert_one(
         &yaml,
         "ivo-anmalan-fore-rapport",

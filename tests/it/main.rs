@@ -4,3 +4,4 @@ mod check;
 mod common;
 mod documents;
 mod render;
+mod structure;
