@@ -4,13 +4,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::ExitStatus;
-use crate::case;
-use crate::check::{self, CheckSettings};
+use crate::case::{self, Case};
+use crate::check::{self, CheckSettings, CheckedCase};
 use crate::cli::{DocArg, RenderArgs};
 use crate::diagnostics::{self, Diagnostic};
 use crate::document::{DocKind, file_stem};
 use crate::output::write_atomic;
-use crate::render::{self, PdfSettings, RenderError, Templates, project};
+use crate::render::{self, PdfSettings, RenderError, Rendered, Templates, project};
 
 /// The validated settings of one `render` run.
 #[derive(Debug, Clone)]
@@ -111,6 +111,19 @@ fn render_case(
     if !checked.warnings.is_empty() {
         report(err, &checked.warnings, path);
     }
+    match render_documents(config, &checked, path, err) {
+        Ok(rendered) => write_documents(config, path, &checked.loaded.case, rendered, out, err),
+        Err(status) => status,
+    }
+}
+
+/// Renders the documents asked for (or every one the case has) into memory.
+fn render_documents(
+    config: &RenderConfig,
+    checked: &CheckedCase,
+    path: &Path,
+    err: &mut dyn Write,
+) -> Result<Vec<(DocKind, Rendered)>, ExitStatus> {
     let (case, profile) = (&checked.loaded.case, &checked.profile);
     let wanted: Vec<DocKind> = match &config.docs {
         Some(docs) => docs.clone(),
@@ -125,7 +138,7 @@ fn render_case(
             .unwrap_or_else(|| PdfSettings::default_for(doc));
         let result = render::prepare(case, profile, doc).and_then(|prepared| {
             if let Some(dir) = &config.emit_typst {
-                let name = format!("{}-{}", file_stem(&case.arende.diarienummer.value.0), doc);
+                let name = format!("{}-{doc}", file_stem(&case.arende.diarienummer.value.0));
                 project::emit(&dir.join(name), &config.templates, &prepared)?;
             }
             render::compile(&prepared, &config.templates, &settings)
@@ -135,9 +148,22 @@ fn render_case(
             Err(e) => status = status.max(report_render_error(err, path, &e)),
         }
     }
-    if status != ExitStatus::Success {
-        return status;
+    if status == ExitStatus::Success {
+        Ok(rendered)
+    } else {
+        Err(status)
     }
+}
+
+/// Writes rendered documents atomically into `--out`, or beside the case.
+fn write_documents(
+    config: &RenderConfig,
+    path: &Path,
+    case: &Case,
+    rendered: Vec<(DocKind, Rendered)>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitStatus {
     let folder = match &config.out {
         Some(dir) => dir.clone(),
         None => path.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -167,7 +193,7 @@ fn render_case(
 }
 
 /// Prints a case's diagnostics with the offending lines, and says whether the case was refused.
-pub fn report(err: &mut dyn Write, problems: &[Diagnostic], path: &Path) -> ExitStatus {
+fn report(err: &mut dyn Write, problems: &[Diagnostic], path: &Path) -> ExitStatus {
     let text = diagnostics::format_human(problems, &diagnostics::read_for_display);
     let _ = write!(err, "{text}");
     if problems.iter().any(Diagnostic::is_error) {
