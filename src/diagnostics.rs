@@ -1,8 +1,8 @@
 //! Diagnostics: problems found in a case or profile file, and the one printer for them.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 use serde::Serialize;
 
 /// How serious a diagnostic is.
@@ -133,57 +133,37 @@ pub fn read_for_display(path: &Path) -> Option<String> {
 }
 
 fn format_one(out: &mut String, d: &Diagnostic, source: Option<&str>) {
-    let severity = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
     };
-    let _ = writeln!(out, "{severity}[{}]: {}", d.code, d.message);
-    let place = match (d.line, d.column) {
-        (Some(line), Some(column)) => format!("{}:{line}:{column}", d.file.display()),
-        (Some(line), None) => format!("{}:{line}", d.file.display()),
-        _ => d.file.display().to_string(),
+    let title = level.primary_title(d.message.as_str()).id(d.code);
+    let path = d.file.display().to_string();
+    let line_text = source.and_then(|s| nth_line(s, d.line)).map(printable);
+    let mut group = match (d.line, &line_text) {
+        (Some(line), Some(text)) => {
+            let column = d.column.unwrap_or(1).max(1) as usize;
+            title.element(
+                Snippet::source(text.as_str())
+                    .line_start(line as usize)
+                    .path(path)
+                    .annotation(AnnotationKind::Primary.span(marker_span(text, column))),
+            )
+        }
+        (Some(line), None) => {
+            let origin = Origin::path(path).line(line as usize);
+            title.element(match d.column {
+                Some(column) => origin.char_column(column as usize),
+                None => origin,
+            })
+        }
+        _ => title.element(Origin::path(path)),
     };
-    let _ = writeln!(out, "  --> {place}");
-    if let (Some(line), Some(text)) = (d.line, source.and_then(|s| nth_line(s, d.line))) {
-        let number = line.to_string();
-        let pad = " ".repeat(number.len());
-        let column = d.column.unwrap_or(1).max(1) as usize;
-        let (shown, column) = window(text, column);
-        let lead: String = shown
-            .chars()
-            .take(column - 1)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
-        let width = marker_width(&shown, column);
-        let _ = writeln!(out, "{pad} |");
-        let _ = writeln!(out, "{number} | {}", printable(&shown));
-        let _ = writeln!(out, "{pad} | {lead}{}", "^".repeat(width));
-    }
     if let Some(hint) = &d.hint {
-        let _ = writeln!(out, "  = hint: {hint}");
+        group = group.element(Level::HELP.with_name("hint").message(hint.as_str()));
     }
-    out.push('\n');
-}
-
-/// The part of a long line around `column` worth showing, and the column within that part.
-fn window(text: &str, column: usize) -> (String, usize) {
-    const BEFORE: usize = 40;
-    const WIDTH: usize = 120;
-    let length = text.chars().count();
-    if length <= WIDTH {
-        return (text.to_string(), column);
-    }
-    let start = column.saturating_sub(1).saturating_sub(BEFORE);
-    let mut shown: String = text.chars().skip(start).take(WIDTH).collect();
-    let mut column = column - start;
-    if start > 0 {
-        shown.insert(0, '…');
-        column += 1;
-    }
-    if start + WIDTH < length {
-        shown.push('…');
-    }
-    (shown, column)
+    out.push_str(&Renderer::plain().render(&[group]));
+    out.push_str("\n\n");
 }
 
 /// The line a diagnostic points at, if the source has it.
@@ -192,18 +172,25 @@ fn nth_line(source: &str, line: Option<u32>) -> Option<&str> {
     source.lines().nth(index)
 }
 
-/// How many characters at `column` the marker should underline: a key, or a value.
-fn marker_width(text: &str, column: usize) -> usize {
-    let rest: String = text.chars().skip(column - 1).collect();
-    let key_len = rest
+/// The bytes of `text` to underline at `column`: a key up to its colon, or a value.
+fn marker_span(text: &str, column: usize) -> std::ops::Range<usize> {
+    let start = text
+        .char_indices()
+        .nth(column - 1)
+        .map(|(b, _)| b)
+        .unwrap_or(text.len());
+    let rest = &text[start..];
+    let key_len: usize = rest
         .chars()
         .take_while(|c| c.is_alphanumeric() || *c == '_')
-        .count();
-    if key_len > 0 && rest.chars().nth(key_len) == Some(':') {
-        return key_len;
-    }
-    let value = rest.split(" #").next().unwrap_or("").trim_end();
-    value.chars().count().clamp(1, 60)
+        .map(char::len_utf8)
+        .sum();
+    let len = if key_len > 0 && rest[key_len..].starts_with(':') {
+        key_len
+    } else {
+        rest.split(" #").next().unwrap_or("").trim_end().len()
+    };
+    start..(start + len.max(1)).min(text.len())
 }
 
 /// Replaces control characters so that a hostile line cannot move the terminal's cursor.
