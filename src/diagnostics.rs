@@ -98,16 +98,6 @@ impl Diagnostic {
     }
 }
 
-/// How diagnostics are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum DiagnosticFormat {
-    /// For people: `error[code]: message`, the place, the line with a marker under the value.
-    #[default]
-    Human,
-    /// One JSON array of diagnostic objects, for editors and scripts.
-    Json,
-}
-
 /// Formats diagnostics for people, showing the offending line of each file where known.
 ///
 /// `source_of` gives the text of a file a diagnostic names, where it can be had.

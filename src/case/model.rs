@@ -420,17 +420,6 @@ pub struct Tjansteskrivelse {
 }
 
 impl Case {
-    /// The case's outcome: `beslut.utfall` where there is a beslut, otherwise `utredning.forslag`.
-    pub fn outcome(&self) -> Option<Utfall> {
-        let from_beslut = self
-            .beslut
-            .as_ref()
-            .and_then(|b| b.utfall.as_ref())
-            .map(|u| u.value);
-        let from_utredning = self.utredning.as_ref().map(|u| u.forslag.value);
-        from_beslut.or(from_utredning)
-    }
-
     /// Whether rapport, utredning and beslut carry the sekretess marking.
     pub fn is_confidential(&self) -> bool {
         self.arende.sekretess.unwrap_or(true)

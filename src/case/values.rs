@@ -23,16 +23,6 @@ pub struct Located<T> {
     pub pos: Pos,
 }
 
-impl<T> Located<T> {
-    /// Wraps a value that has no place in a file, such as a default.
-    pub fn unplaced(value: T) -> Self {
-        Self {
-            value,
-            pos: Pos::UNKNOWN,
-        }
-    }
-}
-
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
@@ -95,11 +85,6 @@ impl Date {
     /// The date as `YYYY-MM-DD`.
     pub fn iso(self) -> String {
         self.0.format("%Y-%m-%d").to_string()
-    }
-
-    /// The date as `YYMMDD`, as the older Stockholm forms write it.
-    pub fn short(self) -> String {
-        self.0.format("%y%m%d").to_string()
     }
 }
 

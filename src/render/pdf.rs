@@ -14,7 +14,6 @@ pub const PUBLISHED_STANDARDS: &str = "a-2a,ua-1";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PdfSettings {
     standards: Vec<PdfStandard>,
-    names: String,
 }
 
 impl Default for PdfSettings {
@@ -61,20 +60,7 @@ impl PdfSettings {
             }
             message
         })?;
-        Ok(Self {
-            standards,
-            names: list.trim().to_string(),
-        })
-    }
-
-    /// The standards as the user named them.
-    pub fn names(&self) -> &str {
-        &self.names
-    }
-
-    /// Whether the document must meet PDF/UA-1.
-    pub fn is_ua(&self) -> bool {
-        self.standards.contains(&PdfStandard::Ua_1)
+        Ok(Self { standards })
     }
 
     /// The export options: these standards, a stable identifier, and our name as creator.

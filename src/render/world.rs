@@ -139,13 +139,6 @@ impl LexWorld {
         Self { templates, files }
     }
 
-    /// Replaces the case data, so one World can render many documents.
-    pub fn set_data(&mut self, data: Vec<u8>) {
-        if let Some(id) = file_id(DATA_PATH) {
-            self.files.insert(id, Bytes::new(data));
-        }
-    }
-
     /// The source text of a file, for reporting template errors.
     pub fn source_text(&self, id: FileId) -> Option<Source> {
         self.templates.sources.get(&id).cloned()
