@@ -4,11 +4,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// Turns a lex Sarah case file (YAML) into the official PDF documents of the case.
+/// Gör ett lex Sarah-ärendes officiella PDF-handlingar av en ärendefil (YAML).
 #[derive(Debug, Parser)]
 #[command(name = "lexsarah", version, about, max_term_width = 100)]
 pub struct Cli {
-    /// What to do.
+    /// Vad som ska göras.
     #[command(subcommand)]
     pub command: Command,
 }
@@ -16,22 +16,22 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Render the documents of one or more cases to PDF.
+    /// Gör PDF av handlingarna i ett eller flera ärenden.
     Render(RenderArgs),
-    /// Check cases against the format and the rules of the process, without rendering.
+    /// Kontrollera ärenden mot formatet och processens regler, utan att göra PDF.
     Check(CheckArgs),
-    /// Print a new case file with every field and a comment on what goes there.
+    /// Skriv ut en ny ärendefil med alla fält och en kommentar om vad som ska stå där.
     New(NewArgs),
-    /// Print the JSON Schema of the case file, for editors.
+    /// Skriv ut ärendefilens JSON Schema, för redigerare.
     Schema,
-    /// List the built-in organisation profiles, or print one as a starting point.
+    /// Lista de inbyggda profilerna, eller skriv ut en att utgå från.
     Profiles(ProfilesArgs),
 }
 
 /// Arguments of `lexsarah new`.
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// The profile the new case names: a built-in name or a profile file.
+    /// Profilen det nya ärendet anger: en inbyggd profil eller en profilfil.
     #[arg(
         long = "profile",
         value_name = "NAME|FILE",
@@ -43,7 +43,7 @@ pub struct NewArgs {
 /// Arguments of `lexsarah profiles`.
 #[derive(Debug, Args)]
 pub struct ProfilesArgs {
-    /// `show NAME` prints a built-in profile; without it, the built-in profiles are listed.
+    /// `show NAMN` skriver ut en inbyggd profil; utan det listas de inbyggda profilerna.
     #[command(subcommand)]
     pub action: Option<ProfilesAction>,
 }
@@ -51,9 +51,9 @@ pub struct ProfilesArgs {
 /// What `lexsarah profiles` does.
 #[derive(Debug, Subcommand)]
 pub enum ProfilesAction {
-    /// Print a built-in profile, to save and change for your own organisation.
+    /// Skriv ut en inbyggd profil, att spara och ändra för den egna organisationen.
     Show {
-        /// The built-in profile's name.
+        /// Den inbyggda profilens namn.
         name: String,
     },
 }
@@ -61,15 +61,15 @@ pub enum ProfilesAction {
 /// Arguments of `lexsarah render`.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// The case files (YAML).
+    /// Ärendefilerna (YAML).
     #[arg(required = true, value_name = "CASE.yaml")]
     pub cases: Vec<PathBuf>,
 
-    /// Render only this document (repeat for several).
+    /// Gör bara den här handlingen (upprepa för flera).
     #[arg(long = "doc", value_enum, value_name = "DOC")]
     pub docs: Vec<DocArg>,
 
-    /// Write the PDFs into this folder instead of beside each case.
+    /// Skriv PDF-filerna i den här mappen i stället för bredvid varje ärendefil.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
@@ -89,11 +89,11 @@ pub struct RenderArgs {
 /// The templates as a plain Typst project.
 #[derive(Debug, Args)]
 pub struct TypstArgs {
-    /// Also write each document as a Typst project: DIR/<stem>-<doc>/main.typ with its data.
+    /// Skriv också varje handling som ett Typst-projekt: MAPP/<stam>-<handling>/main.typ med data.
     #[arg(long = "emit-typst", value_name = "DIR")]
     pub emit_typst: Option<PathBuf>,
 
-    /// Render with your own copy of the templates (a folder with main.typ, as --emit-typst writes).
+    /// Använd en egen kopia av mallarna (en mapp med main.typ, som --emit-typst skriver).
     #[arg(long = "templates", value_name = "DIR")]
     pub templates: Option<PathBuf>,
 }
@@ -101,7 +101,7 @@ pub struct TypstArgs {
 /// Arguments of `lexsarah check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The case files (YAML).
+    /// Ärendefilerna (YAML).
     #[arg(required = true, value_name = "CASE.yaml")]
     pub cases: Vec<PathBuf>,
 
@@ -111,7 +111,7 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub rules: RuleArgs,
 
-    /// How problems are printed: for people, or as one JSON array on standard output.
+    /// Hur fel skrivs ut: för människor, eller som en JSON-lista på standard ut.
     #[arg(long = "diagnostic-format", value_enum, default_value = "human")]
     pub diagnostic_format: FormatArg,
 }
@@ -119,7 +119,7 @@ pub struct CheckArgs {
 /// How strictly the rules are applied.
 #[derive(Debug, Args)]
 pub struct RuleArgs {
-    /// Treat warnings as errors: a case with any warning is refused.
+    /// Behandla varningar som fel: ett ärende med någon varning avvisas.
     #[arg(long)]
     pub strict: bool,
 }
@@ -127,16 +127,16 @@ pub struct RuleArgs {
 /// A `--diagnostic-format` value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
-    /// For people: the place, the line and a marker under the value.
+    /// För människor: platsen, raden och en markering under värdet.
     Human,
-    /// One JSON array of diagnostic objects, for editors and scripts.
+    /// En JSON-lista med ett objekt per fel, för redigerare och skript.
     Json,
 }
 
 /// Which organisation profile to use.
 #[derive(Debug, Args)]
 pub struct ProfileArgs {
-    /// Use this profile instead of the one the case names: a built-in name or a profile file.
+    /// Använd den här profilen i stället för ärendets: en inbyggd profil eller en profilfil.
     #[arg(long = "profile", value_name = "NAME|FILE")]
     pub profile: Option<String>,
 }
@@ -144,9 +144,9 @@ pub struct ProfileArgs {
 /// How the PDF is written.
 #[derive(Debug, Args)]
 pub struct PdfArgs {
-    /// PDF standards to meet, comma-separated, as Typst names them (a-1b, a-2b, a-2a, ua-1, ...).
+    /// PDF-standarder, kommaseparerade med Typsts namn (a-1b, a-2b, a-2a, ua-1, ...).
     ///
-    /// Default: a-2b, and a-2a,ua-1 for the tjänsteskrivelse, which is published.
+    /// Förval: a-2b, och a-2a,ua-1 för tjänsteskrivelsen, som publiceras.
     #[arg(long = "pdf-standard", value_name = "LIST")]
     pub pdf_standard: Option<String>,
 }

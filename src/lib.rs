@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod diagnostics;
 pub mod document;
+pub mod fonts;
 pub mod output;
 pub mod profile;
 pub mod render;

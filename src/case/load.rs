@@ -143,7 +143,7 @@ pub fn parse_checked<T: DeserializeOwned>(
     schema: &serde_json::Value,
 ) -> Result<T, Vec<Diagnostic>> {
     let tree: super::structure::Node = parse_yaml(source).map_err(|d| vec![d])?;
-    let mut problems = super::structure::check_tree(&tree, schema, &source.path);
+    let mut problems = super::structure::check_tree(&tree, schema, &source.path, &source.text);
     if !problems.is_empty() {
         problems.sort_by_key(|d| (d.line, d.column));
         return Err(problems);

@@ -390,10 +390,9 @@ fn late_utredning(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
                 finished.pos,
                 "utredning-sen",
                 format!(
-                    "utredningen blev klar {} , mer än två månader efter anmälan till IVO ({})",
+                    "utredningen blev klar {}, mer än två månader efter anmälan till IVO ({})",
                     finished.value, anmalan.value
-                )
-                .replace(" ,", ","),
+                ),
             )
             .with_hint(format!(
                 "IVO vill ha utredningen senast två månader efter anmälan, här {deadline}; skicka den så snart den är klar"

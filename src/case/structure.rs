@@ -154,10 +154,11 @@ impl<'de> Deserialize<'de> for KeyText {
 }
 
 /// Checks a node tree against a JSON Schema, returning every problem found.
-pub fn check_tree(node: &Node, schema: &Value, file: &Path) -> Vec<Diagnostic> {
+pub fn check_tree(node: &Node, schema: &Value, file: &Path, source: &str) -> Vec<Diagnostic> {
     let mut walker = Walker {
         root: schema,
         file,
+        source,
         found: Vec::new(),
     };
     walker.check(node, schema, "", node.pos);
@@ -167,6 +168,7 @@ pub fn check_tree(node: &Node, schema: &Value, file: &Path) -> Vec<Diagnostic> {
 struct Walker<'a> {
     root: &'a Value,
     file: &'a Path,
+    source: &'a str,
     found: Vec<Diagnostic>,
 }
 
@@ -193,6 +195,21 @@ impl<'a> Walker<'a> {
 
     /// Checks `node`, written for the field `path` whose key stands at `key_pos`.
     fn check(&mut self, node: &Node, schema: &'a Value, path: &str, key_pos: Pos) {
+        if let Kind::Str(text) = &node.kind
+            && let Some((_, c)) = crate::fonts::first_unprintable(text)
+        {
+            return self.error(
+                place_char(self.source, node.pos, c),
+                "otillatet-tecken",
+                format!(
+                    "tecknet {} (U+{:04X}) i `{}` går inte att skriva i en PDF/A-handling",
+                    shown(c),
+                    c as u32,
+                    display(path)
+                ),
+                Some("skriv det med ord eller ta bort det; typsnittet har inte tecknet, och arkivformatet tillåter inte tecken utan bild".into()),
+            );
+        }
         if let Kind::Str(text) = &node.kind
             && is_placeholder(text)
         {
@@ -395,6 +412,29 @@ impl<'a> Walker<'a> {
                 Some("skriv klockslag som TT:MM, till exempel 09:05".into()),
             );
         }
+    }
+}
+
+/// Where `c` first stands at or after `from` in the source, else `from` itself.
+fn place_char(source: &str, from: Pos, c: char) -> Pos {
+    let skip = from.line.saturating_sub(1) as usize;
+    for (index, line) in source.lines().enumerate().skip(skip) {
+        if let Some(column) = line.chars().position(|x| x == c) {
+            return Pos {
+                line: index as u32 + 1,
+                column: column as u32 + 1,
+            };
+        }
+    }
+    from
+}
+
+/// A character as a message shows it: in backticks, or by name when it has no visible form.
+fn shown(c: char) -> String {
+    if c.is_control() {
+        "(ett styrtecken)".into()
+    } else {
+        format!("`{c}`")
     }
 }
 

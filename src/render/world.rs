@@ -10,13 +10,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-/// The fonts compiled into the binary (Liberation Sans, metric-compatible with Arial).
-const FONT_FILES: &[&[u8]] = &[
-    include_bytes!("../../fonts/LiberationSans-Regular.ttf"),
-    include_bytes!("../../fonts/LiberationSans-Bold.ttf"),
-    include_bytes!("../../fonts/LiberationSans-Italic.ttf"),
-    include_bytes!("../../fonts/LiberationSans-BoldItalic.ttf"),
-];
+use crate::fonts::FONTS;
 
 /// The templates compiled into the binary: (path inside the project, Typst source).
 pub const TEMPLATE_FILES: &[(&str, &str)] = &[
@@ -52,23 +46,15 @@ pub const TEMPLATE_FILES: &[(&str, &str)] = &[
 /// The path the case data is served at; main.typ reads it with `json`.
 pub const DATA_PATH: &str = "data.json";
 
-/// The standard library and fonts, parsed once per process and shared by every World.
+/// The standard library and the font book, built once per process and shared by every World.
 struct Shared {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
-    fonts: Vec<Font>,
 }
 
-static SHARED: LazyLock<Shared> = LazyLock::new(|| {
-    let fonts: Vec<Font> = FONT_FILES
-        .iter()
-        .flat_map(|data| Font::iter(Bytes::new(*data)))
-        .collect();
-    Shared {
-        library: LazyHash::new(Library::default()),
-        book: LazyHash::new(FontBook::from_fonts(&fonts)),
-        fonts,
-    }
+static SHARED: LazyLock<Shared> = LazyLock::new(|| Shared {
+    library: LazyHash::new(Library::default()),
+    book: LazyHash::new(FontBook::from_fonts(FONTS.iter())),
 });
 
 /// A set of Typst templates: the embedded ones, or a user's copy.
@@ -177,7 +163,7 @@ impl World for LexWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        SHARED.fonts.get(index).cloned()
+        FONTS.get(index).cloned()
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {

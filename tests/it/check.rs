@@ -297,3 +297,36 @@ fn json_diagnostics_are_one_array_for_all_files() {
         "JSON mode prints nothing for people"
     );
 }
+
+#[test]
+fn a_character_no_embedded_font_has_is_refused_where_it_is_written() {
+    let yaml = valid_case().replace(
+        "  konsekvenser: Uppgifter som omfattas",
+        "  konsekvenser: Bra 👍 Uppgifter som omfattas",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (exit, found) = check_json(dir.path(), &yaml, &[]);
+    assert_eq!(exit, 1);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["code"], "otillatet-tecken");
+    let line = line_of(&yaml, "Bra 👍");
+    assert_eq!(found[0]["line"], line);
+    let column = yaml
+        .lines()
+        .nth(line as usize - 1)
+        .unwrap()
+        .chars()
+        .position(|c| c == '👍')
+        .unwrap()
+        + 1;
+    assert_eq!(found[0]["column"], column);
+}
+
+#[test]
+fn invisible_formatting_characters_and_tabs_render() {
+    let text = "noll\u{200b}bredd, \u{202e}omvänd\u{202c}, tab\there";
+    let dir = tempfile::tempdir().unwrap();
+    write_case(dir.path(), "fall.yaml", &beslut_case(text));
+    let output = lexsarah(dir.path(), &["render", "fall.yaml"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}
