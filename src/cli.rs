@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Gör ett lex Sarah-ärendes officiella PDF-handlingar av en ärendefil (YAML).
 #[derive(Debug, Parser)]
-#[command(name = "lexsarah", version, about, max_term_width = 100)]
+#[command(name = "lexsarah", version, max_term_width = 100)]
 pub struct Cli {
     /// Vad som ska göras.
     #[command(subcommand)]
