@@ -28,6 +28,23 @@ impl Pos {
     /// A position that is not known.
     pub const UNKNOWN: Pos = Pos { line: 0, column: 0 };
 
+    /// Where `needle` first stands in `source` on this position's line or after it, else here.
+    ///
+    /// A value's position is where the value starts; this finds a part of it, such as one
+    /// character or one number inside a block of text.
+    pub fn find_from(self, source: &str, needle: &str) -> Pos {
+        let skip = self.line.saturating_sub(1) as usize;
+        for (index, line) in source.lines().enumerate().skip(skip) {
+            if let Some(byte) = line.find(needle) {
+                return Pos {
+                    line: index as u32 + 1,
+                    column: line[..byte].chars().count() as u32 + 1,
+                };
+            }
+        }
+        self
+    }
+
     /// Whether the position points somewhere.
     pub fn is_known(self) -> bool {
         self.line > 0

@@ -304,7 +304,7 @@ fn personnummer(case: &Case, file: &Path, source: &str, found: &mut Vec<Diagnost
             found.push(
                 Diagnostic::warning(
                     file,
-                    place_in_source(source, at, candidate),
+                    at.find_from(source, candidate),
                     "personnummer",
                     format!(
                         "`{candidate}` ser ut som ett personnummer i text som går till nämnden och kan bli offentlig"
@@ -354,20 +354,6 @@ fn plausible_date(yymmdd: &[u32]) -> bool {
     let day = yymmdd[4] * 10 + yymmdd[5];
     let day = if day > 60 { day - 60 } else { day };
     (1..=12).contains(&month) && (1..=31).contains(&day)
-}
-
-/// The line and column of `needle` at or after `from` in the source, else `from` itself.
-fn place_in_source(source: &str, from: Pos, needle: &str) -> Pos {
-    let skip = from.line.saturating_sub(1) as usize;
-    for (index, line) in source.lines().enumerate().skip(skip) {
-        if let Some(byte) = line.find(needle) {
-            return Pos {
-                line: index as u32 + 1,
-                column: line[..byte].chars().count() as u32 + 1,
-            };
-        }
-    }
-    from
 }
 
 fn late_utredning(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {

@@ -199,7 +199,7 @@ impl<'a> Walker<'a> {
             && let Some((_, c)) = crate::fonts::first_unprintable(text)
         {
             return self.error(
-                place_char(self.source, node.pos, c),
+                node.pos.find_from(self.source, c.encode_utf8(&mut [0; 4])),
                 "otillatet-tecken",
                 format!(
                     "tecknet {} (U+{:04X}) i `{}` går inte att skriva i en PDF/A-handling",
@@ -413,20 +413,6 @@ impl<'a> Walker<'a> {
             );
         }
     }
-}
-
-/// Where `c` first stands at or after `from` in the source, else `from` itself.
-fn place_char(source: &str, from: Pos, c: char) -> Pos {
-    let skip = from.line.saturating_sub(1) as usize;
-    for (index, line) in source.lines().enumerate().skip(skip) {
-        if let Some(column) = line.chars().position(|x| x == c) {
-            return Pos {
-                line: index as u32 + 1,
-                column: column as u32 + 1,
-            };
-        }
-    }
-    from
 }
 
 /// A character as a message shows it: in backticks, or by name when it has no visible form.
