@@ -16,12 +16,6 @@ pub struct PdfSettings {
     standards: Vec<PdfStandard>,
 }
 
-impl Default for PdfSettings {
-    fn default() -> Self {
-        Self::parse(DEFAULT_STANDARDS).expect("the default standards are valid")
-    }
-}
-
 impl PdfSettings {
     /// The default standards for a document (see the README for why).
     pub fn default_for(doc: crate::document::DocKind) -> Self {
