@@ -218,13 +218,6 @@ fn report_render_error(err: &mut dyn Write, path: &Path, e: &RenderError) -> Exi
             );
             ExitStatus::Failure
         }
-        RenderError::Logo { .. } => {
-            let _ = writeln!(
-                err,
-                "hint: lägg logotypen (SVG eller PNG) i profilfilens mapp"
-            );
-            ExitStatus::Failure
-        }
         RenderError::Project(_) => {
             let _ = writeln!(err, "hint: kontrollera mappen som --emit-typst pekar på");
             ExitStatus::Failure

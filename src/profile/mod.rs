@@ -1,5 +1,7 @@
 //! Organisation profiles: the letterhead and house rules, built in or from a user's file.
 
+pub mod logo;
+
 use std::path::{Path, PathBuf};
 
 use schemars::JsonSchema;
@@ -87,7 +89,7 @@ pub struct Profile {
     /// A regular expression every diarienummer must match.
     pub diarienummer_monster: Option<Located<String>>,
     /// A logo file (SVG or PNG) relative to the profile file.
-    pub logotyp: Option<String>,
+    pub logotyp: Option<Located<String>>,
     /// The logo's alternative text; default the kommun.
     pub logotyp_alt: Option<String>,
     /// The marking printed on confidential documents.
@@ -109,6 +111,8 @@ pub struct ResolvedProfile {
     pub profile: Profile,
     /// The profile file, or `None` for a built-in profile.
     pub file: Option<PathBuf>,
+    /// The logo the profile names, already read.
+    pub logo: Option<logo::Logo>,
 }
 
 impl Profile {
@@ -181,6 +185,7 @@ pub fn resolve(
         return Ok(ResolvedProfile {
             profile,
             file: None,
+            logo: None,
         });
     }
     let path = base_dir.join(reference);
@@ -196,9 +201,14 @@ pub fn resolve(
         ]
     })?;
     let profile = parse_profile(&source)?;
+    let logo = match &profile.logotyp {
+        Some(named) => Some(logo::load(named, &path).map_err(|d| vec![d])?),
+        None => None,
+    };
     Ok(ResolvedProfile {
         profile,
         file: Some(path),
+        logo,
     })
 }
 

@@ -5,8 +5,6 @@ pub mod pdf;
 pub mod project;
 pub mod world;
 
-use std::path::{Path, PathBuf};
-
 use thiserror::Error;
 use typst::WorldExt;
 use typst::diag::SourceDiagnostic;
@@ -18,23 +16,12 @@ use crate::profile::ResolvedProfile;
 pub use pdf::PdfSettings;
 pub use world::{LexWorld, Templates};
 
-/// Logos larger than this are refused.
-const MAX_LOGO_BYTES: u64 = 5 * 1024 * 1024;
-
 /// Why a document could not be rendered.
 #[derive(Debug, Error)]
 pub enum RenderError {
     /// The case has no section for the document.
     #[error("ärendet har inget avsnitt `{0}`, så dokumentet kan inte göras")]
     NoSection(DocKind),
-    /// The profile's logo could not be used.
-    #[error("logotypen `{path}` kan inte användas: {reason}")]
-    Logo {
-        /// The logo file.
-        path: PathBuf,
-        /// What is wrong with it.
-        reason: String,
-    },
     /// A Typst project could not be written or read.
     #[error("Typst-projektet kunde inte skrivas: {0}")]
     Project(String),
@@ -72,8 +59,7 @@ pub fn prepare(
     doc: DocKind,
 ) -> Result<Prepared, RenderError> {
     let date = doc.date(case).ok_or(RenderError::NoSection(doc))?;
-    let logo = load_logo(profile)?;
-    let logo_path = logo.as_ref().map(|(path, _)| path.clone());
+    let logo_path = profile.logo.as_ref().map(|logo| logo.name.clone());
     let data = data::document_data(case, &profile.profile, doc, date, logo_path);
     let data = serde_json::to_vec_pretty(&data).map_err(|e| RenderError::Typst(e.to_string()))?;
     // The same name as the document's project folder, so an emitted project gives the same bytes.
@@ -85,7 +71,11 @@ pub fn prepare(
     Ok(Prepared {
         doc,
         data,
-        files: logo.into_iter().collect(),
+        files: profile
+            .logo
+            .iter()
+            .map(|logo| (logo.name.clone(), logo.bytes.clone()))
+            .collect(),
         ident,
     })
 }
@@ -121,47 +111,6 @@ pub fn render_document(
     settings: &PdfSettings,
 ) -> Result<Rendered, RenderError> {
     compile(&prepare(case, profile, doc)?, templates, settings)
-}
-
-/// Reads the profile's logo, which must lie in the profile's own folder.
-fn load_logo(profile: &ResolvedProfile) -> Result<Option<(String, Vec<u8>)>, RenderError> {
-    let (Some(name), Some(file)) = (&profile.profile.logotyp, &profile.file) else {
-        return Ok(None);
-    };
-    let folder = file.parent().unwrap_or(Path::new("."));
-    let path = folder.join(name);
-    let fail = |reason: String| RenderError::Logo {
-        path: path.clone(),
-        reason,
-    };
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let extension = match extension.as_deref() {
-        Some(e @ ("svg" | "png")) => e.to_string(),
-        _ => return Err(fail("bara SVG och PNG går att använda".into())),
-    };
-    let real_folder = folder
-        .canonicalize()
-        .map_err(|e| fail(crate::case::load::io_reason(&e)))?;
-    let real_path = path
-        .canonicalize()
-        .map_err(|e| fail(crate::case::load::io_reason(&e)))?;
-    if !real_path.starts_with(&real_folder) {
-        return Err(fail("den ligger utanför profilfilens mapp".into()));
-    }
-    let size = std::fs::metadata(&real_path)
-        .map_err(|e| fail(crate::case::load::io_reason(&e)))?
-        .len();
-    if size > MAX_LOGO_BYTES {
-        return Err(fail(format!(
-            "den är större än {} MB",
-            MAX_LOGO_BYTES / 1024 / 1024
-        )));
-    }
-    let bytes = std::fs::read(&real_path).map_err(|e| fail(crate::case::load::io_reason(&e)))?;
-    Ok(Some((format!("logo.{extension}"), bytes)))
 }
 
 /// Describes Typst's errors with their place in the template, for a defect report.

@@ -539,3 +539,24 @@ fn a_profile_with_a_broken_pattern_is_refused_where_it_is_written() {
     assert!(err.contains("error[okand-profil]"), "{err}");
     assert!(err.contains("profil.yaml:15:23"), "{err}");
 }
+
+#[test]
+fn a_missing_logo_is_refused_by_check_where_the_profile_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        example("lindbacka/profil.yaml"),
+        dir.path().join("profil.yaml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        example("lindbacka/arende.yaml"),
+        dir.path().join("arende.yaml"),
+    )
+    .unwrap();
+    let output = lexsarah(dir.path(), &["check", "arende.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("error[okand-profil]: logotypen"), "{err}");
+    assert!(err.contains("profil.yaml:16:"), "{err}");
+    assert!(err.contains("den finns inte"), "{err}");
+}

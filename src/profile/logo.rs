@@ -1,0 +1,61 @@
+//! The profile's logo: read once, when the profile is resolved, from the profile's own folder.
+
+use std::path::Path;
+
+use crate::case::load::io_reason;
+use crate::case::values::Located;
+use crate::diagnostics::Diagnostic;
+
+/// Logos larger than this are refused.
+const MAX_LOGO_BYTES: u64 = 5 * 1024 * 1024;
+
+/// A logo ready for the templates.
+#[derive(Debug, Clone)]
+pub struct Logo {
+    /// Its name inside the Typst project: `logo.svg` or `logo.png`.
+    pub name: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Reads the logo named in the profile file `profile_file`; it must lie in that file's folder.
+pub fn load(named: &Located<String>, profile_file: &Path) -> Result<Logo, Diagnostic> {
+    let folder = profile_file.parent().unwrap_or(Path::new("."));
+    let path = folder.join(&named.value);
+    let fail = |reason: String| {
+        Diagnostic::error(
+            profile_file,
+            named.pos,
+            "okand-profil",
+            format!("logotypen `{}` kan inte användas: {reason}", path.display()),
+        )
+        .with_hint("lägg logotypen (SVG eller PNG) i profilfilens mapp")
+    };
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let extension = match extension.as_deref() {
+        Some(e @ ("svg" | "png")) => e.to_string(),
+        _ => return Err(fail("bara SVG och PNG går att använda".into())),
+    };
+    let real_folder = folder.canonicalize().map_err(|e| fail(io_reason(&e)))?;
+    let real_path = path.canonicalize().map_err(|e| fail(io_reason(&e)))?;
+    if !real_path.starts_with(&real_folder) {
+        return Err(fail("den ligger utanför profilfilens mapp".into()));
+    }
+    let size = std::fs::metadata(&real_path)
+        .map_err(|e| fail(io_reason(&e)))?
+        .len();
+    if size > MAX_LOGO_BYTES {
+        return Err(fail(format!(
+            "den är större än {} MB",
+            MAX_LOGO_BYTES / 1024 / 1024
+        )));
+    }
+    let bytes = std::fs::read(&real_path).map_err(|e| fail(io_reason(&e)))?;
+    Ok(Logo {
+        name: format!("logo.{extension}"),
+        bytes,
+    })
+}
