@@ -20,7 +20,11 @@ pub struct Logo {
 
 /// Reads the logo named in the profile file `profile_file`; it must lie in that file's folder.
 pub fn load(named: &Located<String>, profile_file: &Path) -> Result<Logo, Diagnostic> {
-    let folder = profile_file.parent().unwrap_or(Path::new("."));
+    // A profile named without a folder ("profil.yaml") has the empty path as parent.
+    let folder = match profile_file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
     let path = folder.join(&named.value);
     let fail = |reason: String| {
         Diagnostic::error(

@@ -560,3 +560,20 @@ fn a_missing_logo_is_refused_by_check_where_the_profile_names_it() {
     assert!(err.contains("profil.yaml:16:"), "{err}");
     assert!(err.contains("den finns inte"), "{err}");
 }
+
+#[test]
+fn a_profile_with_a_logo_works_when_the_case_is_named_without_a_folder() {
+    // Regression: the profile "profil.yaml" has the empty path as parent, which cannot be
+    // canonicalized; the logo beside it was reported missing.
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["profil.yaml", "logga.svg", "arende.yaml"] {
+        std::fs::copy(example(&format!("lindbacka/{name}")), dir.path().join(name)).unwrap();
+    }
+    let output = lexsarah(dir.path(), &["render", "arende.yaml"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        dir.path()
+            .join("VON-2024-0117-tjansteskrivelse.pdf")
+            .is_file()
+    );
+}
