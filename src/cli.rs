@@ -149,6 +149,10 @@ pub struct PdfArgs {
     /// Förval: a-2b, och a-2a,ua-1 för tjänsteskrivelsen, som publiceras.
     #[arg(long = "pdf-standard", value_name = "LIST")]
     pub pdf_standard: Option<String>,
+
+    /// Lägg inte in tomma underskriftsfält över underskriftsraderna.
+    #[arg(long = "no-signature-fields")]
+    pub no_signature_fields: bool,
 }
 
 /// A document, as `--doc` names it.

@@ -25,6 +25,8 @@ pub struct RenderConfig {
     pub check: CheckSettings,
     /// The PDF standards the user chose; `None` uses each document's default.
     pub pdf: Option<PdfSettings>,
+    /// Whether empty signature fields are put over the signature lines.
+    pub signature_fields: bool,
     /// The templates to render with.
     pub templates: Templates,
     /// A folder to write each document's Typst project into.
@@ -60,6 +62,7 @@ impl RenderConfig {
                 ..CheckSettings::new()
             },
             pdf,
+            signature_fields: !args.pdf.no_signature_fields,
             templates,
             emit_typst: args.typst.emit_typst,
         })
@@ -132,10 +135,11 @@ fn render_documents(
     let mut rendered = Vec::new();
     let mut status = ExitStatus::Success;
     for doc in wanted {
-        let settings = config
+        let mut settings = config
             .pdf
             .clone()
             .unwrap_or_else(|| PdfSettings::default_for(doc));
+        settings.signature_fields = config.signature_fields;
         let result = render::prepare(case, profile, doc).and_then(|prepared| {
             if let Some(dir) = &config.emit_typst {
                 let name = format!("{}-{doc}", file_stem(&case.arende.diarienummer.value.0));

@@ -3,6 +3,7 @@
 pub mod data;
 pub mod pdf;
 pub mod project;
+pub mod signature;
 pub mod world;
 
 use thiserror::Error;
@@ -96,6 +97,13 @@ pub fn compile(
         .map_err(|errors| RenderError::Typst(describe(&world, &errors)))?;
     let pdf = typst_pdf::pdf(&document, &settings.options(prepared.ident.clone()))
         .map_err(|errors| RenderError::Typst(describe(&world, &errors)))?;
+    let pdf = if settings.signature_fields {
+        signature::add(pdf, &signature::find(&document)).map_err(|e| {
+            RenderError::Typst(format!("underskriftsfälten kunde inte läggas till: {e}"))
+        })?
+    } else {
+        pdf
+    };
     Ok(Rendered {
         pdf,
         pages: document.pages().len(),

@@ -14,6 +14,8 @@ pub const PUBLISHED_STANDARDS: &str = "a-2a,ua-1";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PdfSettings {
     standards: Vec<PdfStandard>,
+    /// Whether empty signature fields are put over the signature lines.
+    pub signature_fields: bool,
 }
 
 impl PdfSettings {
@@ -54,7 +56,10 @@ impl PdfSettings {
             }
             message
         })?;
-        Ok(Self { standards })
+        Ok(Self {
+            standards,
+            signature_fields: true,
+        })
     }
 
     /// The export options: these standards, a stable identifier, and our name as creator.

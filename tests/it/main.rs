@@ -4,4 +4,5 @@ mod check;
 mod common;
 mod documents;
 mod render;
+mod signature;
 mod structure;
