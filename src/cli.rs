@@ -18,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Gör PDF av handlingarna i ett eller flera ärenden.
     Render(RenderArgs),
+    /// Gör PDF av alla ärenden i en eller flera mappar, till ett arkiv för registratorn.
+    Batch(BatchArgs),
     /// Kontrollera ärenden mot formatet och processens regler, utan att göra PDF.
     Check(CheckArgs),
     /// Skriv ut en ny ärendefil med alla fält och en kommentar om vad som ska stå där.
@@ -84,6 +86,43 @@ pub struct RenderArgs {
 
     #[command(flatten)]
     pub typst: TypstArgs,
+}
+
+/// Arguments of `lexsarah batch`.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// Mapparna med ärendefiler (*.yaml, *.yml), som söks igenom med undermappar.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+
+    /// Arkivmappen: ARKIV/<stam>/<stam>-<handling>.pdf, manifest.csv, manifest.json och fel.json.
+    #[arg(long, required = true, value_name = "ARKIV")]
+    pub out: PathBuf,
+
+    /// Hur många ärenden som görs samtidigt (förval: en per kärna).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
+
+    /// Gör bara den här handlingen (upprepa för flera).
+    #[arg(long = "doc", value_enum, value_name = "DOC")]
+    pub docs: Vec<DocArg>,
+
+    /// Ersätt en PDF i arkivet som har annat innehåll än den nya (annars avvisas ärendet).
+    #[arg(long)]
+    pub force: bool,
+
+    /// Packa också arkivet, manifestet med, i ARKIV.zip.
+    #[arg(long)]
+    pub zip: bool,
+
+    #[command(flatten)]
+    pub profile: ProfileArgs,
+
+    #[command(flatten)]
+    pub rules: RuleArgs,
+
+    #[command(flatten)]
+    pub pdf: PdfArgs,
 }
 
 /// The templates as a plain Typst project.

@@ -46,6 +46,22 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
             Ok(config) => commands::render::run(&config, out, err),
             Err(message) => usage_error(err, &message),
         },
+        Command::Batch(args) => match commands::render::RenderConfig::for_batch(&args) {
+            Ok(render) => commands::batch::run(
+                &commands::batch::BatchConfig {
+                    dirs: args.dirs,
+                    archive: args.out,
+                    jobs: args.jobs.map(usize::from),
+                    force: args.force,
+                    zip: args.zip,
+                    progress_bar: commands::batch::stderr_is_terminal(),
+                    render,
+                },
+                out,
+                err,
+            ),
+            Err(message) => usage_error(err, &message),
+        },
         Command::Check(args) => commands::check::run(&args, out, err),
         Command::New(args) => {
             let _ = write!(out, "{}", case::new_case_text(&args.profile));

@@ -1,5 +1,6 @@
 //! One module per subcommand; each turns its arguments into a config and runs it.
 
+pub mod batch;
 pub mod check;
 pub mod profiles;
 pub mod render;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::ExitStatus;
 use crate::case::{self, Case};
 use crate::check::{self, CheckSettings, CheckedCase};
-use crate::cli::{DocArg, RenderArgs};
+use crate::cli::{BatchArgs, DocArg, PdfArgs, ProfileArgs, RenderArgs, RuleArgs, TypstArgs};
 use crate::diagnostics::{self, Diagnostic};
 use crate::document::{DocKind, file_stem};
 use crate::output::write_atomic;
@@ -34,6 +34,29 @@ pub struct RenderConfig {
 }
 
 impl RenderConfig {
+    /// Validates the command-line arguments of `batch`: how each case is rendered.
+    pub fn for_batch(args: &BatchArgs) -> Result<Self, String> {
+        Self::from_args(RenderArgs {
+            cases: Vec::new(),
+            docs: args.docs.clone(),
+            out: None,
+            profile: ProfileArgs {
+                profile: args.profile.profile.clone(),
+            },
+            rules: RuleArgs {
+                strict: args.rules.strict,
+            },
+            pdf: PdfArgs {
+                pdf_standard: args.pdf.pdf_standard.clone(),
+                no_signature_fields: args.pdf.no_signature_fields,
+            },
+            typst: TypstArgs {
+                emit_typst: None,
+                templates: None,
+            },
+        })
+    }
+
     /// Validates the command-line arguments.
     pub fn from_args(args: RenderArgs) -> Result<Self, String> {
         let pdf = args
@@ -114,49 +137,45 @@ fn render_case(
     if !checked.warnings.is_empty() {
         report(err, &checked.warnings, path);
     }
-    match render_documents(config, &checked, path, err) {
+    match render_checked(config, &checked) {
         Ok(rendered) => write_documents(config, path, &checked.loaded.case, rendered, out, err),
-        Err(status) => status,
+        Err(e) => report_render_error(err, path, &e),
     }
 }
 
-/// Renders the documents asked for (or every one the case has) into memory.
-fn render_documents(
-    config: &RenderConfig,
-    checked: &CheckedCase,
-    path: &Path,
-    err: &mut dyn Write,
-) -> Result<Vec<(DocKind, Rendered)>, ExitStatus> {
-    let (case, profile) = (&checked.loaded.case, &checked.profile);
-    let wanted: Vec<DocKind> = match &config.docs {
+/// The documents to render for a case: those asked for, or every one it has a section for.
+pub fn wanted(config: &RenderConfig, case: &Case) -> Vec<DocKind> {
+    match &config.docs {
         Some(docs) => docs.clone(),
         None => DocKind::ALL.into_iter().filter(|d| d.is_in(case)).collect(),
-    };
-    let mut rendered = Vec::new();
-    let mut status = ExitStatus::Success;
-    for doc in wanted {
-        let mut settings = config
-            .pdf
-            .clone()
-            .unwrap_or_else(|| PdfSettings::default_for(doc));
-        settings.signature_fields = config.signature_fields;
-        let result = render::prepare(case, profile, doc).and_then(|prepared| {
+    }
+}
+
+/// Renders the wanted documents of a checked case into memory; stops at the first failure.
+pub fn render_checked(
+    config: &RenderConfig,
+    checked: &CheckedCase,
+) -> Result<Vec<(DocKind, Rendered)>, RenderError> {
+    let (case, profile) = (&checked.loaded.case, &checked.profile);
+    wanted(config, case)
+        .into_iter()
+        .map(|doc| {
+            let mut settings = config
+                .pdf
+                .clone()
+                .unwrap_or_else(|| PdfSettings::default_for(doc));
+            settings.signature_fields = config.signature_fields;
+            let prepared = render::prepare(case, profile, doc)?;
             if let Some(dir) = &config.emit_typst {
                 let name = format!("{}-{doc}", file_stem(&case.arende.diarienummer.value.0));
                 project::emit(&dir.join(name), &config.templates, &prepared)?;
             }
-            render::compile(&prepared, &config.templates, &settings)
-        });
-        match result {
-            Ok(r) => rendered.push((doc, r)),
-            Err(e) => status = status.max(report_render_error(err, path, &e)),
-        }
-    }
-    if status == ExitStatus::Success {
-        Ok(rendered)
-    } else {
-        Err(status)
-    }
+            Ok((
+                doc,
+                render::compile(&prepared, &config.templates, &settings)?,
+            ))
+        })
+        .collect()
 }
 
 /// Writes rendered documents atomically into `--out`, or beside the case.
@@ -212,6 +231,7 @@ fn report(err: &mut dyn Write, problems: &[Diagnostic], path: &Path) -> ExitStat
     }
 }
 
+/// Prints why a document could not be rendered, with what to do about it.
 fn report_render_error(err: &mut dyn Write, path: &Path, e: &RenderError) -> ExitStatus {
     let _ = writeln!(err, "error: {}: {e}", path.display());
     match e {

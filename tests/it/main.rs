@@ -1,5 +1,6 @@
 //! The integration tests: one binary, one module per area, all against real PDFs.
 
+mod batch;
 mod check;
 mod common;
 mod documents;

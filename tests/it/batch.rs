@@ -1,0 +1,296 @@
+//! `lexsarah batch`: a folder of cases into an archive with a manifest, safely and repeatably.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::common::*;
+
+/// A folder of cases: the examples (with Lindbacka's profile in a subfolder), a broken one, and a
+/// second case with the diarienummer of an earlier one.
+fn cases() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("arenden");
+    std::fs::create_dir_all(cases.join("2024/lindbacka")).unwrap();
+    for name in [
+        "stockholm-stockholmsjobb.yaml",
+        "stockholm-funktionsbrevlada.yaml",
+        "mjolby-borttappade-handlingar.yaml",
+    ] {
+        std::fs::copy(example(name), cases.join(name)).unwrap();
+    }
+    for name in ["arende.yaml", "profil.yaml", "logga.svg"] {
+        std::fs::copy(
+            example("lindbacka").join(name),
+            cases.join("2024/lindbacka").join(name),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        cases.join("trasig.yml"),
+        "version: 1\nprofil: stockholm\narende: [\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        example("stockholm-funktionsbrevlada.yaml"),
+        cases.join("zz-kopia.yaml"),
+    )
+    .unwrap();
+    std::fs::write(cases.join("anteckning.txt"), "inte ett ärende").unwrap();
+    dir
+}
+
+fn batch(dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["batch"];
+    all.extend_from_slice(args);
+    lexsarah(dir, &all)
+}
+
+/// Every file under a folder with its bytes, by path relative to it.
+fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, into: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, into);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                into.insert(path.strip_prefix(root).unwrap().to_path_buf(), bytes);
+            }
+        }
+    }
+    let mut files = BTreeMap::new();
+    walk(root, root, &mut files);
+    files
+}
+
+fn manifest(archive: &Path) -> Vec<serde_json::Value> {
+    serde_json::from_slice(&std::fs::read(archive.join("manifest.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn a_batch_renders_exactly_the_valid_cases_and_reports_each_broken_one() {
+    let dir = cases();
+    let output = batch(dir.path(), &["arenden", "--out", "arkiv"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let err = stderr(&output);
+    let archive = dir.path().join("arkiv");
+
+    let folders: Vec<String> = std::fs::read_dir(&archive)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().into_string().unwrap())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(
+        folders,
+        [
+            "2020-0428_Lex-Sara_200324",
+            "2021-ASN-0026",
+            "AMN-2019-0746-1.3",
+            "VON-2024-0117"
+        ]
+    );
+    let rows = manifest(&archive);
+    assert_eq!(rows.len(), 3 + 3 + 4 + 2, "{rows:#?}");
+
+    let fel: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(archive.join("fel.json")).unwrap()).unwrap();
+    let refused: Vec<(&str, &str)> = fel
+        .iter()
+        .map(|f| (f["kalla"].as_str().unwrap(), f["regel"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        refused,
+        [
+            ("trasig.yml", "yaml-syntax"),
+            ("zz-kopia.yaml", "diarienummer-dubblett")
+        ]
+    );
+    assert_eq!(fel[0]["rad"], 3);
+    assert!(err.contains("trasig.yml:3:"), "{err}");
+    assert!(err.contains("error[diarienummer-dubblett]"), "{err}");
+    assert!(err.contains("stockholm-funktionsbrevlada.yaml"), "{err}");
+    assert!(
+        !err.contains("profil.yaml"),
+        "the profile is not a case: {err}"
+    );
+    assert!(err.contains("klart: 6 ärenden, 12 handlingar"), "{err}");
+    assert!(err.contains("2 avvisade"), "{err}");
+}
+
+#[test]
+fn the_manifest_describes_every_pdf_with_its_checksum_in_both_forms() {
+    let dir = cases();
+    batch(dir.path(), &["arenden", "--out", "arkiv"]);
+    let archive = dir.path().join("arkiv");
+    let rows = manifest(&archive);
+    let mut pdfs = 0;
+    for (path, bytes) in tree(&archive) {
+        if path.extension().is_some_and(|e| e == "pdf") {
+            pdfs += 1;
+            let fil = path.to_string_lossy().replace('\\', "/");
+            let row = rows
+                .iter()
+                .find(|r| r["fil"] == fil.as_str())
+                .unwrap_or_else(|| panic!("{fil} is not in the manifest"));
+            let sum: String = Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert_eq!(row["sha256"], sum.as_str());
+            assert_eq!(row["sidor"].as_u64().unwrap() as usize, page_count(&bytes));
+        }
+    }
+    assert_eq!(pdfs, rows.len());
+
+    let beslut = rows
+        .iter()
+        .find(|r| r["fil"] == "AMN-2019-0746-1.3/AMN-2019-0746-1.3-beslut.pdf")
+        .unwrap();
+    assert_eq!(beslut["diarienummer"], "AMN 2019-0746-1.3");
+    assert_eq!(beslut["handlingstyp"], "Beslut enligt delegation");
+    assert_eq!(beslut["profil"], "stockholm");
+    assert_eq!(beslut["sekretess"], "ja");
+    assert_eq!(beslut["kalla"], "stockholm-stockholmsjobb.yaml");
+    let lindbacka = rows.iter().find(|r| r["profil"] == "lindbacka").unwrap();
+    assert_eq!(lindbacka["kalla"], "2024/lindbacka/arende.yaml");
+    let tjansteskrivelse = rows
+        .iter()
+        .find(|r| r["fil"] == "2021-ASN-0026/2021-ASN-0026-tjansteskrivelse.pdf")
+        .unwrap();
+    assert_eq!(tjansteskrivelse["sekretess"], "nej");
+    assert_eq!(tjansteskrivelse["datum"], "2021-02-11");
+
+    let csv = std::fs::read_to_string(archive.join("manifest.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "diarienummer,handlingstyp,datum,rubrik,profil,sidor,sekretess,fil,sha256,kalla"
+    );
+    assert_eq!(lines.count(), rows.len());
+    assert!(csv.contains(&format!(",{},", beslut["sha256"].as_str().unwrap())));
+}
+
+#[test]
+fn a_rerun_writes_nothing_new_and_the_number_of_jobs_changes_nothing() {
+    let dir = cases();
+    let one = batch(
+        dir.path(),
+        &["arenden", "--out", "a/arkiv", "--jobs", "1", "--zip"],
+    );
+    let two = batch(
+        dir.path(),
+        &["arenden", "--out", "b/arkiv", "--jobs", "2", "--zip"],
+    );
+    assert!(
+        stderr(&one).contains("(12 nya eller ändrade)"),
+        "{}",
+        stderr(&one)
+    );
+    assert!(stderr(&two).contains("(12 nya eller ändrade)"));
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    assert_eq!(
+        tree(&a),
+        tree(&b),
+        "--jobs 1 and --jobs 2 give the same archive and zip"
+    );
+    assert!(a.join("arkiv.zip").is_file());
+
+    let before: Vec<_> = walk_times(&a.join("arkiv"));
+    let again = batch(dir.path(), &["arenden", "--out", "a/arkiv", "--jobs", "2"]);
+    assert!(
+        stderr(&again).contains("(0 nya eller ändrade)"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        walk_times(&a.join("arkiv"))[..],
+        before[..],
+        "no PDF was rewritten"
+    );
+    assert_eq!(tree(&a.join("arkiv")), tree(&b.join("arkiv")));
+}
+
+/// The modification time of every PDF under a folder.
+fn walk_times(root: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
+    tree(root)
+        .into_keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .map(|p| {
+            let time = std::fs::metadata(root.join(&p))
+                .unwrap()
+                .modified()
+                .unwrap();
+            (p, time)
+        })
+        .collect()
+}
+
+#[test]
+fn a_pdf_in_the_archive_with_other_bytes_is_kept_unless_forced() {
+    let dir = cases();
+    batch(dir.path(), &["arenden", "--out", "arkiv"]);
+    let pdf = dir
+        .path()
+        .join("arkiv/AMN-2019-0746-1.3/AMN-2019-0746-1.3-beslut.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7 signerad").unwrap();
+    let output = batch(dir.path(), &["arenden", "--out", "arkiv"]);
+    assert!(
+        stderr(&output).contains("arkivet-andrat"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(std::fs::read(&pdf).unwrap(), b"%PDF-1.7 signerad");
+    let fel = std::fs::read_to_string(dir.path().join("arkiv/fel.json")).unwrap();
+    assert!(fel.contains("stockholm-stockholmsjobb.yaml"), "{fel}");
+    // The manifest still describes the file as it now is.
+    let rows = manifest(&dir.path().join("arkiv"));
+    let row = rows
+        .iter()
+        .find(|r| r["fil"] == "AMN-2019-0746-1.3/AMN-2019-0746-1.3-beslut.pdf")
+        .expect("kept in the manifest");
+    let sum: String = Sha256::digest(b"%PDF-1.7 signerad")
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(row["sha256"], sum.as_str());
+
+    let forced = batch(dir.path(), &["arenden", "--out", "arkiv", "--force"]);
+    assert!(!stderr(&forced).contains("arkivet-andrat"));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-1.7\n"));
+}
+
+#[test]
+fn a_batch_that_cannot_run_exits_2() {
+    let dir = cases();
+    let missing = batch(dir.path(), &["finns-inte", "--out", "arkiv"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("finns-inte är ingen mapp"));
+    std::fs::write(dir.path().join("fil"), "").unwrap();
+    let blocked = batch(dir.path(), &["arenden", "--out", "fil/arkiv"]);
+    assert_eq!(blocked.status.code(), Some(2), "{}", stderr(&blocked));
+    assert!(stderr(&blocked).contains("arkivmappen"));
+}
+
+#[test]
+fn a_batch_of_valid_cases_exits_0_and_lists_its_pdfs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::copy(stockholm_example(), dir.path().join("in/a.yaml")).unwrap();
+    let output = batch(dir.path(), &["in", "--out", "arkiv", "--doc", "beslut"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output).trim(),
+        Path::new("arkiv/AMN-2019-0746-1.3/AMN-2019-0746-1.3-beslut.pdf")
+            .display()
+            .to_string()
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("arkiv/fel.json")).unwrap(),
+        "[]\n"
+    );
+}
