@@ -271,10 +271,7 @@ fn is_profile(path: &Path) -> bool {
 }
 
 /// For each later case whose diarienummer (or file name) an earlier case has, its refusal.
-fn duplicates(
-    found: &[Found],
-    keys: &[Key],
-) -> HashMap<usize, Diagnostic> {
+fn duplicates(found: &[Found], keys: &[Key]) -> HashMap<usize, Diagnostic> {
     let mut first: HashMap<&str, usize> = HashMap::new();
     let mut refused = HashMap::new();
     for (i, key) in keys.iter().enumerate() {
