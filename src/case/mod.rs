@@ -2,6 +2,7 @@
 
 pub mod load;
 pub mod model;
+pub mod pattern;
 pub mod rules;
 pub mod schema;
 pub mod structure;

@@ -1,8 +1,10 @@
 //! The process rules of case-format.md: what a valid case keeps, and what deserves a warning.
 
 use std::path::Path;
+use std::sync::LazyLock;
 
 use chrono::{Months, NaiveDate};
+use regex::Regex;
 
 use super::model::{Case, Utfall};
 use super::values::{Date, Located, Text};
@@ -160,7 +162,7 @@ fn diarienummer(case: &Case, profile: &Profile, file: &Path, found: &mut Vec<Dia
     let Some(pattern) = &profile.diarienummer_monster else {
         return;
     };
-    let Ok(regex) = regex::Regex::new(&pattern.value) else {
+    let Ok(regex) = super::pattern::compiled(&pattern.value) else {
         return;
     };
     let number = &case.arende.diarienummer;
@@ -318,8 +320,9 @@ fn personnummer(case: &Case, file: &Path, source: &str, found: &mut Vec<Diagnost
 
 /// Strings shaped like a personnummer (YYMMDD-NNNN or YYYYMMDDNNNN) with a valid check digit.
 pub fn personnummer_candidates(text: &str) -> Vec<&str> {
-    let pattern = regex::Regex::new(r"\b(\d{6}[-+]\d{4}|\d{12})\b").expect("a valid pattern");
-    pattern
+    static PATTERN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b(\d{6}[-+]\d{4}|\d{12})\b").expect("a valid pattern"));
+    PATTERN
         .find_iter(text)
         .map(|m| m.as_str())
         .filter(|s| {

@@ -401,7 +401,7 @@ impl<'a> Walker<'a> {
                 );
             }
         } else if let Some(pattern) = schema.get("pattern").and_then(Value::as_str)
-            && let Ok(regex) = regex::Regex::new(pattern)
+            && let Ok(regex) = super::pattern::compiled(pattern)
             && !regex.is_match(&text)
         {
             // Only dates and times carry a pattern in the case schema.

@@ -216,7 +216,7 @@ pub fn resolve(
 fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
     let profile: Profile = load::parse_checked(source, &crate::case::schema::PROFILE_SCHEMA)?;
     if let Some(pattern) = &profile.diarienummer_monster
-        && let Err(e) = regex::Regex::new(&pattern.value)
+        && let Err(e) = crate::case::pattern::compiled(&pattern.value)
     {
         return Err(vec![
             Diagnostic::error(
