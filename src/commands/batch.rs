@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::SyncSender;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -18,6 +19,7 @@ use crate::check::{self, CheckedCase};
 use crate::diagnostics::{self, Diagnostic, Pos, Severity};
 use crate::document::{DocKind, file_stem};
 use crate::output::write_atomic;
+use crate::render::Rendered;
 
 /// The settings of one `batch` run.
 #[derive(Debug, Clone)]
@@ -105,6 +107,9 @@ enum Outcome {
     Failed(Vec<Diagnostic>),
 }
 
+/// The stack of each worker: Typst's layout recurses deeply, and the main thread has 8 MiB.
+const WORKER_STACK: usize = 16 << 20;
+
 /// Runs a batch and returns 0 when every case rendered, 1 when any did not, 2 when it could not run.
 pub fn run(config: &BatchConfig, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
     let started = Instant::now();
@@ -124,42 +129,30 @@ pub fn run(config: &BatchConfig, out: &mut dyn Write, err: &mut dyn Write) -> Ex
     }
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(config.jobs.unwrap_or(0))
+        .stack_size(WORKER_STACK)
         .build()
     {
         Ok(pool) => pool,
         Err(e) => return fatal(err, &format!("arbetstrådarna kunde inte startas: {e}")),
     };
 
-    let progress = Progress::new(found.len(), config.progress_bar);
-    let outcomes: Vec<Outcome> = pool.install(|| {
-        // First every case is checked, so that a repeated diarienummer is found in sorted order
-        // whatever order the workers finish in; only the keys are kept, to keep memory flat.
-        let keys: Vec<Key> = found
-            .par_iter()
-            .map(|f| {
-                check::check_case(&f.path, &config.render.check).map(|c| {
-                    let d = &c.loaded.case.arende.diarienummer;
-                    (d.value.0.clone(), file_stem(&d.value.0), d.pos)
-                })
-            })
-            .collect();
-        let duplicates = duplicates(&found, &keys);
-        found
-            .par_iter()
-            .zip(keys)
-            .enumerate()
-            .map(|(i, (f, key))| {
-                let outcome = match (key, duplicates.get(&i)) {
-                    (Err(problems), _) => Outcome::Failed(problems),
-                    (Ok(_), Some(problem)) => Outcome::Failed(vec![problem.clone()]),
-                    (Ok(_), None) => render_case(config, f),
-                };
-                // Keep Typst's cache to what the cases being rendered now use.
-                comemo::evict(10);
+    let mut progress = Progress::new(found.len(), config.progress_bar);
+    let mut outcomes: Vec<Option<Outcome>> = Vec::new();
+    outcomes.resize_with(found.len(), || None);
+    // A few cases may wait to be written, not the whole batch.
+    let (send, receive) = std::sync::mpsc::sync_channel(2 * pool.current_num_threads());
+    let cases = &found;
+    std::thread::scope(|scope| {
+        scope.spawn(|| pool.install(move || work(config, cases, send)));
+        // The PDFs are written here while the workers render the next cases, so that waiting
+        // for the disk costs no worker time; progress is reported here too, in finishing order.
+        for (i, made) in receive {
+            if let (Some(f), Some(slot)) = (found.get(i), outcomes.get_mut(i)) {
+                let outcome = store_case(config, f, made);
                 progress.step(&f.kalla, &outcome);
-                outcome
-            })
-            .collect()
+                *slot = Some(outcome);
+            }
+        }
     });
     progress.finish();
 
@@ -167,6 +160,14 @@ pub fn run(config: &BatchConfig, out: &mut dyn Write, err: &mut dyn Write) -> Ex
     let mut refusals = Vec::new();
     let (mut documents, mut pages, mut written, mut failed) = (0, 0, 0, 0);
     for (f, outcome) in found.iter().zip(outcomes) {
+        let outcome = outcome.unwrap_or_else(|| {
+            Outcome::Failed(vec![failure(
+                &f.path,
+                "internt-fel",
+                "lexsarah gjorde aldrig färdigt ärendet".into(),
+                "det här är ett fel i lexsarah; rapportera det gärna",
+            )])
+        });
         match outcome {
             Outcome::Done {
                 rows: r,
@@ -222,6 +223,45 @@ pub fn run(config: &BatchConfig, out: &mut dyn Write, err: &mut dyn Write) -> Ex
     } else {
         ExitStatus::Success
     }
+}
+
+/// Checks every case, then renders them on the current pool, sending each by its index.
+fn work(config: &BatchConfig, found: &[Found], send: SyncSender<(usize, Made)>) {
+    // First every case is checked, so that a repeated diarienummer is found in sorted order
+    // whatever order the workers finish in; only the keys are kept, to keep memory flat.
+    let keys: Vec<Key> = found
+        .par_iter()
+        .map(|f| {
+            check::check_case(&f.path, &config.render.check).map(|c| {
+                let d = &c.loaded.case.arende.diarienummer;
+                (d.value.0.clone(), file_stem(&d.value.0), d.pos)
+            })
+        })
+        .collect();
+    let duplicates = duplicates(found, &keys);
+    // One long-lived job per worker takes the next case in turn. Typst parallelises inside a
+    // case on the same pool; with no case jobs left in the queues, a worker that waits there
+    // can only help with that small work, never start a second case on top of its stack.
+    let next = AtomicUsize::new(0);
+    let age = rayon::current_num_threads() + 1;
+    rayon::broadcast(|_| {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let (Some(f), Some(key)) = (found.get(i), keys.get(i)) else {
+                break;
+            };
+            let made = match (key, duplicates.get(&i)) {
+                (Err(problems), _) => Made::Failed(problems.clone()),
+                (Ok(_), Some(problem)) => Made::Failed(vec![problem.clone()]),
+                (Ok(_), None) => make_case(config, f),
+            };
+            // Keep Typst's cache to what the cases being rendered now use.
+            comemo::evict(age);
+            if send.send((i, made)).is_err() {
+                break;
+            }
+        }
+    });
 }
 
 /// Every case file (`*.yaml`, `*.yml`) under the folders, in sorted order; profile files are skipped.
@@ -301,11 +341,19 @@ fn duplicates(found: &[Found], keys: &[Key]) -> HashMap<usize, Diagnostic> {
     refused
 }
 
-/// Checks and renders one case and writes its PDFs into the archive; a panic becomes a failure.
+/// A case checked and rendered in memory, or why it was not.
+enum Made {
+    /// Its PDFs, ready to be written into the archive.
+    Ready(Box<CheckedCase>, Vec<(DocKind, Rendered)>),
+    /// Refused or failed, with its problems.
+    Failed(Vec<Diagnostic>),
+}
+
+/// Checks and renders one case in memory; a panic becomes a failure.
 ///
 /// Warnings are printed as they are found, on the process's standard error.
-fn render_case(config: &BatchConfig, found: &Found) -> Outcome {
-    let result = catch_unwind(AssertUnwindSafe(|| -> Result<Outcome, Vec<Diagnostic>> {
+fn make_case(config: &BatchConfig, found: &Found) -> Made {
+    let result = catch_unwind(AssertUnwindSafe(|| -> Result<Made, Vec<Diagnostic>> {
         let checked = check::check_case(&found.path, &config.render.check)?;
         if !checked.warnings.is_empty() {
             let text = diagnostics::format_human(&checked.warnings, &diagnostics::read_for_display);
@@ -314,27 +362,45 @@ fn render_case(config: &BatchConfig, found: &Found) -> Outcome {
         let rendered = render_checked(&config.render, &checked).map_err(|e| {
             vec![failure(&found.path, "renderingsfel", e.to_string(), "det här är ett fel i lexsarah eller i mallarna; rapportera det gärna med ärendefilen avidentifierad")]
         })?;
-        write_case(config, found, &checked, rendered)
+        Ok(Made::Ready(Box::new(checked), rendered))
     }));
     match result {
+        Ok(Ok(made)) => made,
+        Ok(Err(problems)) => Made::Failed(problems),
+        Err(panic) => Made::Failed(vec![crashed(&found.path, panic.as_ref())]),
+    }
+}
+
+/// Writes a made case into the archive; a panic becomes a failure.
+fn store_case(config: &BatchConfig, found: &Found, made: Made) -> Outcome {
+    let (checked, rendered) = match made {
+        Made::Ready(checked, rendered) => (checked, rendered),
+        Made::Failed(problems) => return Outcome::Failed(problems),
+    };
+    match catch_unwind(AssertUnwindSafe(|| {
+        write_case(config, found, &checked, rendered)
+    })) {
         Ok(Ok(outcome)) => outcome,
         Ok(Err(problems)) => Outcome::Failed(problems),
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            Outcome::Failed(vec![failure(
-                &found.path,
-                "internt-fel",
-                format!(
-                    "lexsarah kraschade när ärendet gjordes ({what}); de andra ärendena påverkades inte"
-                ),
-                "det här är ett fel i lexsarah; rapportera det gärna, med ärendefilen avidentifierad",
-            )])
-        }
+        Err(panic) => Outcome::Failed(vec![crashed(&found.path, panic.as_ref())]),
     }
+}
+
+/// The failure of a case during which lexsarah panicked.
+fn crashed(path: &Path, panic: &(dyn std::any::Any + Send)) -> Diagnostic {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    failure(
+        path,
+        "internt-fel",
+        format!(
+            "lexsarah kraschade när ärendet gjordes ({what}); de andra ärendena påverkades inte"
+        ),
+        "det här är ett fel i lexsarah; rapportera det gärna, med ärendefilen avidentifierad",
+    )
 }
 
 /// An error without a position in the case file.
@@ -347,7 +413,7 @@ fn write_case(
     config: &BatchConfig,
     found: &Found,
     checked: &CheckedCase,
-    rendered: Vec<(DocKind, crate::render::Rendered)>,
+    rendered: Vec<(DocKind, Rendered)>,
 ) -> Result<Outcome, Vec<Diagnostic>> {
     let case = &checked.loaded.case;
     let profile = &checked.profile.profile;
@@ -364,12 +430,11 @@ fn write_case(
     };
     std::fs::create_dir_all(&folder).map_err(|e| io_failure(&folder, &e))?;
     // Every document is compared first, so that a refused case changes nothing in the archive.
+    let mut unchanged = Vec::new();
     for (doc, r) in &rendered {
         let target = folder.join(doc.file_name(diarienummer));
-        if let Ok(existing) = std::fs::read(&target)
-            && existing != r.pdf
-            && !config.force
-        {
+        let existing = std::fs::read(&target).ok();
+        if existing.as_ref().is_some_and(|e| *e != r.pdf) && !config.force {
             return Err(vec![failure(
                 &found.path,
                 "arkivet-andrat",
@@ -380,13 +445,14 @@ fn write_case(
                 "ändrades ärendet efter arkiveringen? Lägg det ändrade ärendet i ett nytt arkiv, eller ange --force för att ersätta filen",
             )]);
         }
+        unchanged.push(existing.is_some_and(|e| e == r.pdf));
     }
     let mut rows = Vec::new();
     let mut written = 0;
-    for (doc, r) in rendered {
+    for ((doc, r), unchanged) in rendered.into_iter().zip(unchanged) {
         let name = doc.file_name(diarienummer);
         let target = folder.join(&name);
-        if std::fs::read(&target).ok().as_deref() != Some(&r.pdf[..]) {
+        if !unchanged {
             write_atomic(&target, &r.pdf).map_err(|e| io_failure(&target, &e))?;
             written += 1;
         }
@@ -586,7 +652,7 @@ fn fatal(err: &mut dyn Write, message: &str) -> ExitStatus {
 /// Progress: a bar on a terminal, otherwise one plain line per case.
 struct Progress {
     bar: Option<indicatif::ProgressBar>,
-    done: AtomicUsize,
+    done: usize,
     total: usize,
 }
 
@@ -603,14 +669,15 @@ impl Progress {
         });
         Self {
             bar,
-            done: AtomicUsize::new(0),
+            done: 0,
             total,
         }
     }
 
     /// Counts a finished case; without a bar, prints a line for it on standard error.
-    fn step(&self, kalla: &str, outcome: &Outcome) {
-        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+    fn step(&mut self, kalla: &str, outcome: &Outcome) {
+        self.done += 1;
+        let n = self.done;
         let status = match outcome {
             Outcome::Done { rows, .. } => format!("{} handlingar", rows.len()),
             Outcome::Failed(_) => "avvisat".into(),
