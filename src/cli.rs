@@ -20,6 +20,8 @@ pub enum Command {
     Render(RenderArgs),
     /// Gör PDF av alla ärenden i en eller flera mappar, till ett arkiv för registratorn.
     Batch(BatchArgs),
+    /// Mät hur snabbt batch gör handlingar, mot Typst-motorn själv, på genererade ärenden.
+    Bench(BenchArgs),
     /// Kontrollera ärenden mot formatet och processens regler, utan att göra PDF.
     Check(CheckArgs),
     /// Skriv ut en ny ärendefil med alla fält och en kommentar om vad som ska stå där.
@@ -123,6 +125,23 @@ pub struct BatchArgs {
 
     #[command(flatten)]
     pub pdf: PdfArgs,
+}
+
+/// Arguments of `lexsarah bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Antal genererade ärenden per mätning av minnet; det första används också för hastigheten.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "100,1000",
+        value_name = "N,..."
+    )]
+    pub sizes: Vec<usize>,
+
+    /// En Typst-CLI (0.15) att jämföra med: `typst compile` på de utskrivna projekten.
+    #[arg(long, value_name = "PATH")]
+    pub typst: Option<PathBuf>,
 }
 
 /// The templates as a plain Typst project.

@@ -6,7 +6,7 @@ use typst::foundations::Bytes;
 use typst::text::Font;
 
 /// Liberation Sans in four faces (SIL Open Font License, see fonts/), metric-compatible with Arial.
-const FONT_FILES: &[&[u8]] = &[
+pub const FONT_FILES: &[&[u8]] = &[
     include_bytes!("../fonts/LiberationSans-Regular.ttf"),
     include_bytes!("../fonts/LiberationSans-Bold.ttf"),
     include_bytes!("../fonts/LiberationSans-Italic.ttf"),

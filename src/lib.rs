@@ -62,6 +62,14 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
             ),
             Err(message) => usage_error(err, &message),
         },
+        Command::Bench(args) => commands::bench::run(
+            &commands::bench::BenchConfig {
+                sizes: args.sizes,
+                typst: args.typst,
+            },
+            out,
+            err,
+        ),
         Command::Check(args) => commands::check::run(&args, out, err),
         Command::New(args) => {
             let _ = write!(out, "{}", case::new_case_text(&args.profile));

@@ -294,3 +294,32 @@ fn a_batch_of_valid_cases_exits_0_and_lists_its_pdfs() {
         "[]\n"
     );
 }
+
+#[test]
+fn the_benchmark_measures_batch_against_the_engine_and_reports_ratios() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = lexsarah(dir.path(), &["bench", "--sizes", "2,4"]);
+    let report = stdout(&output);
+    assert!(output.status.success(), "{}", stderr(&output));
+    for line in [
+        "engine floor (compile + export, 1 thread)",
+        "batch --jobs 1",
+        "batch, all cores",
+        "peak RSS, batch of     2 cases",
+        "peak RSS, batch of     4 cases",
+    ] {
+        assert!(report.contains(line), "no {line:?} in:\n{report}");
+    }
+    // Every ratio is a measured, positive number.
+    let ratios: Vec<f64> = report
+        .lines()
+        .filter(|l| l.contains("target"))
+        .filter_map(|l| l.split(':').nth(1)?.split_whitespace().next()?.parse().ok())
+        .collect();
+    assert_eq!(ratios.len(), 2, "{report}");
+    assert!(ratios.iter().all(|r| *r > 0.0 && r.is_finite()), "{report}");
+
+    let refused = lexsarah(dir.path(), &["bench", "--sizes", "0"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("--sizes"));
+}

@@ -1,0 +1,384 @@
+//! `lexsarah bench`: batch throughput and memory against the engine floor, on generated cases.
+//!
+//! Every figure is measured in the same run as its baseline and reported as a ratio.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::ExitStatus;
+use crate::check::{self, CheckSettings};
+use crate::document::DocKind;
+use crate::render::{self, LexWorld, PdfSettings, Templates};
+
+/// The cases the generated ones are made from: (file name, text, diarienummer in it).
+const SOURCES: &[(&str, &str, &str)] = &[
+    (
+        "stockholm",
+        include_str!("../../examples/stockholm-stockholmsjobb.yaml"),
+        "AMN 2019-0746-1.3",
+    ),
+    (
+        "mjolby",
+        include_str!("../../examples/mjolby-borttappade-handlingar.yaml"),
+        "2021/ASN 0026",
+    ),
+];
+
+/// Settings of one benchmark run.
+#[derive(Debug, Clone)]
+pub struct BenchConfig {
+    /// The case counts whose peak memory is measured; the first is also the throughput set.
+    pub sizes: Vec<usize>,
+    /// A Typst CLI to compare with, if any.
+    pub typst: Option<PathBuf>,
+}
+
+/// Runs the benchmark and prints its report on `out`.
+pub fn run(config: &BenchConfig, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
+    match measure(config, out) {
+        Ok(()) => ExitStatus::Success,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            ExitStatus::Error
+        }
+    }
+}
+
+fn measure(config: &BenchConfig, out: &mut dyn Write) -> Result<(), String> {
+    if config.sizes.is_empty() || config.sizes.contains(&0) {
+        return Err("--sizes ska vara ett eller flera antal ärenden större än noll".into());
+    }
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let work = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let small = *config.sizes.first().unwrap_or(&100);
+    let cases = generate(&work.path().join(format!("cases-{small}")), small)?;
+
+    // The engine floor: compile and export the same documents, nothing of ours around.
+    let templates = Templates::embedded();
+    let mut prepared = Vec::new();
+    for path in &cases {
+        let checked = check::check_case(path, &CheckSettings::new())
+            .map_err(|_| format!("{} is not a valid case", path.display()))?;
+        for doc in DocKind::ALL {
+            if doc.is_in(&checked.loaded.case) {
+                let p = render::prepare(&checked.loaded.case, &checked.profile, doc)
+                    .map_err(|e| e.to_string())?;
+                prepared.push((p, PdfSettings::default_for(doc)));
+            }
+        }
+    }
+    // One thread: Typst lays pages out in parallel on whatever rayon pool it runs in.
+    let single = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let floor = single.install(|| -> Result<Rate, String> {
+        let started = Instant::now();
+        let mut pages = 0;
+        for (p, settings) in &prepared {
+            let world = LexWorld::new(templates.clone(), p.data.clone(), p.files.clone());
+            let document: typst_layout::PagedDocument = typst::compile(&world)
+                .output
+                .map_err(|_| "Typst refused a template".to_string())?;
+            typst_pdf::pdf(&document, &settings.options(p.ident.clone()))
+                .map_err(|_| "Typst refused to export".to_string())?;
+            pages += document.pages().len();
+            comemo::evict(2);
+        }
+        Ok(Rate::new(prepared.len(), pages, started.elapsed()))
+    })?;
+
+    let dir = cases[0].parent().unwrap_or(Path::new("."));
+    let one = run_batch(&exe, dir, &work.path().join("a1"), Some(1))?;
+    let all = run_batch(&exe, dir, &work.path().join("an"), None)?;
+
+    let _ = writeln!(
+        out,
+        "lexsarah bench: {small} generated cases, {cores} cores\n"
+    );
+    let _ = writeln!(
+        out,
+        "{:<44} {:>10} {:>10} {:>10}",
+        "", "docs/s", "pages/s", "peak MB"
+    );
+    floor.print(out, "engine floor (compile + export, 1 thread)", None);
+    one.rate.print(out, "batch --jobs 1", Some(one.peak_kb));
+    all.rate.print(
+        out,
+        &format!("batch, all cores ({cores})"),
+        Some(all.peak_kb),
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "batch --jobs 1 / engine floor:           {:.2}",
+        one.rate.pages_per_s() / floor.pages_per_s()
+    );
+    let _ = writeln!(
+        out,
+        "batch all cores / (cores x engine floor): {:.2}   (target >= 0.80)",
+        all.rate.pages_per_s() / (cores as f64 * floor.pages_per_s())
+    );
+
+    let mut peaks = Vec::new();
+    for &size in &config.sizes {
+        let dir = work.path().join(format!("cases-{size}"));
+        if size != small {
+            generate(&dir, size)?;
+        }
+        let run = run_batch(&exe, &dir, &work.path().join(format!("rss-{size}")), None)?;
+        let _ = writeln!(
+            out,
+            "peak RSS, batch of {size:>5} cases:         {:>6.1} MB",
+            run.peak_kb as f64 / 1024.0
+        );
+        peaks.push(run.peak_kb);
+        std::fs::remove_dir_all(work.path().join(format!("rss-{size}"))).ok();
+    }
+    if let [first, .., last] = peaks[..] {
+        let _ = writeln!(
+            out,
+            "peak RSS ratio, largest / smallest:       {:.2}   (target <= 1.20)",
+            last as f64 / first as f64
+        );
+    }
+
+    if let Some(typst) = &config.typst {
+        compare_with_typst(
+            &exe,
+            typst,
+            &cases,
+            all.rate.pages_per_s(),
+            work.path(),
+            out,
+        )?;
+    }
+    Ok(())
+}
+
+/// Documents and pages made in a time.
+struct Rate {
+    docs: usize,
+    pages: usize,
+    time: Duration,
+}
+
+impl Rate {
+    fn new(docs: usize, pages: usize, time: Duration) -> Self {
+        Self { docs, pages, time }
+    }
+
+    fn pages_per_s(&self) -> f64 {
+        self.pages as f64 / self.time.as_secs_f64()
+    }
+
+    fn print(&self, out: &mut dyn Write, label: &str, peak_kb: Option<u64>) {
+        let peak = peak_kb.map_or("".into(), |kb| format!("{:.1}", kb as f64 / 1024.0));
+        let _ = writeln!(
+            out,
+            "{label:<44} {:>10.1} {:>10.1} {peak:>10}",
+            self.docs as f64 / self.time.as_secs_f64(),
+            self.pages_per_s()
+        );
+    }
+}
+
+/// Writes `count` cases, alternating the sources, each with its own diarienummer.
+fn generate(dir: &Path, count: usize) -> Result<Vec<PathBuf>, String> {
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    (0..count)
+        .map(|i| {
+            let (name, text, diarienummer) = SOURCES[i % SOURCES.len()];
+            let own = format!("{diarienummer} B{i:05}");
+            let path = dir.join(format!("{i:05}-{name}.yaml"));
+            let text = text.replace(&format!("\"{diarienummer}\""), &format!("\"{own}\""));
+            std::fs::write(&path, text).map_err(|e| e.to_string())?;
+            Ok(path)
+        })
+        .collect()
+}
+
+/// A finished batch: its rate and its peak resident memory.
+struct BatchRun {
+    rate: Rate,
+    peak_kb: u64,
+}
+
+/// Runs `lexsarah batch` as a child process and watches its peak resident memory.
+fn run_batch(
+    exe: &Path,
+    dir: &Path,
+    archive: &Path,
+    jobs: Option<usize>,
+) -> Result<BatchRun, String> {
+    let mut command = Command::new(exe);
+    command.arg("batch").arg(dir).arg("--out").arg(archive);
+    if let Some(jobs) = jobs {
+        command.arg("--jobs").arg(jobs.to_string());
+    }
+    let started = Instant::now();
+    let mut child = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let status_path = PathBuf::from(format!("/proc/{}/status", child.id()));
+    let mut peak_kb = 0;
+    let status = loop {
+        if let Some(kb) = std::fs::read_to_string(&status_path)
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix("VmHWM:").map(str::to_owned))
+            })
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        {
+            peak_kb = peak_kb.max(kb);
+        }
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let time = started.elapsed();
+    if !status.success() {
+        return Err(format!("the batch over {} failed", dir.display()));
+    }
+    let manifest: Vec<serde_json::Value> = serde_json::from_slice(
+        &std::fs::read(archive.join("manifest.json")).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
+    let pages = manifest
+        .iter()
+        .filter_map(|r| r["sidor"].as_u64())
+        .sum::<u64>() as usize;
+    Ok(BatchRun {
+        rate: Rate::new(manifest.len(), pages, time),
+        peak_kb,
+    })
+}
+
+/// Compares with the Typst CLI on the emitted projects of the same documents.
+fn compare_with_typst(
+    exe: &Path,
+    typst: &Path,
+    cases: &[PathBuf],
+    batch_pages_per_s: f64,
+    work: &Path,
+    out: &mut dyn Write,
+) -> Result<(), String> {
+    let projects = work.join("projects");
+    let pdfs = work.join("emitted-pdfs");
+    let status = Command::new(exe)
+        .arg("render")
+        .args(cases)
+        .arg("--out")
+        .arg(&pdfs)
+        .arg("--emit-typst")
+        .arg(&projects)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("rendering the projects failed".into());
+    }
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&projects)
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    names.sort();
+    let fonts = work.join("fonts");
+    std::fs::create_dir_all(&fonts).map_err(|e| e.to_string())?;
+    for (i, font) in crate::fonts::FONT_FILES.iter().enumerate() {
+        std::fs::write(fonts.join(format!("font-{i}.ttf")), font).map_err(|e| e.to_string())?;
+    }
+    let compile = |project: &Path| {
+        Command::new(typst)
+            .arg("compile")
+            .arg("--ignore-system-fonts")
+            .arg("--font-path")
+            .arg(&fonts)
+            .arg("--root")
+            .arg(project)
+            .arg(project.join("main.typ"))
+            .arg(project.join("out.pdf"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+    };
+    // Two processes at a time, as a shell loop with `xargs -P 2` would run them.
+    let started = Instant::now();
+    for pair in names.chunks(2) {
+        let children: Vec<_> = pair
+            .iter()
+            .map(|p| compile(p))
+            .collect::<Result<_, _>>()
+            .map_err(|e| e.to_string())?;
+        for mut child in children {
+            child.wait().map_err(|e| e.to_string())?;
+        }
+    }
+    let time = started.elapsed();
+    let pages: usize = names
+        .iter()
+        .filter_map(|p| std::fs::read(p.join("out.pdf")).ok())
+        .map(|pdf| count_pages(&pdf))
+        .sum();
+    let typst_rate = Rate::new(names.len(), pages, time);
+    let _ = writeln!(out);
+    typst_rate.print(out, "typst compile, 2 processes at a time", None);
+    let _ = writeln!(
+        out,
+        "batch all cores / typst compile x2:       {:.2}   (target >= 3)",
+        batch_pages_per_s / typst_rate.pages_per_s()
+    );
+
+    // One beslut, process start to PDF, median of 15 runs each.
+    let beslut = names
+        .iter()
+        .find(|p| p.to_string_lossy().ends_with("-beslut"))
+        .ok_or("no beslut project")?;
+    let ours = median(15, || {
+        Command::new(exe)
+            .arg("render")
+            .arg(&cases[0])
+            .args(["--doc", "beslut", "--out"])
+            .arg(work.join("single"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map(|_| ())
+    })?;
+    let theirs = median(15, || {
+        compile(beslut).and_then(|mut c| c.wait()).map(|_| ())
+    })?;
+    let _ = writeln!(
+        out,
+        "one beslut, process start to PDF: lexsarah render {:.1} ms, typst compile {:.1} ms, ratio {:.2}   (target < 1)",
+        ours.as_secs_f64() * 1000.0,
+        theirs.as_secs_f64() * 1000.0,
+        ours.as_secs_f64() / theirs.as_secs_f64()
+    );
+    Ok(())
+}
+
+/// The median time of `runs` runs of `f`.
+fn median(runs: usize, mut f: impl FnMut() -> std::io::Result<()>) -> Result<Duration, String> {
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let started = Instant::now();
+        f().map_err(|e| e.to_string())?;
+        times.push(started.elapsed());
+    }
+    times.sort();
+    Ok(times[runs / 2])
+}
+
+/// The page count of a PDF.
+fn count_pages(pdf: &[u8]) -> usize {
+    lopdf::Document::load_mem(pdf).map_or(0, |d| d.get_pages().len())
+}
