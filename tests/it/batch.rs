@@ -323,3 +323,74 @@ fn the_benchmark_measures_batch_against_the_engine_and_reports_ratios() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(stderr(&refused).contains("--sizes"));
 }
+
+#[test]
+fn a_batch_killed_midway_leaves_no_partial_pdf_and_a_rerun_completes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("in");
+    std::fs::create_dir(&cases).unwrap();
+    let text = std::fs::read_to_string(stockholm_example()).unwrap();
+    for i in 0..12 {
+        let own = text.replace("\"AMN 2019-0746-1.3\"", &format!("\"AMN 2019-0746-1.{i}\""));
+        std::fs::write(cases.join(format!("{i:02}.yaml")), own).unwrap();
+    }
+    let archive = dir.path().join("arkiv");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lexsarah"))
+        .args(["batch", "in", "--out", "arkiv", "--jobs", "1"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The PDFs under the archive; files may come and go while it is read.
+    let pdfs = |archive: &Path| -> Vec<PathBuf> {
+        let mut found = Vec::new();
+        for folder in std::fs::read_dir(archive).into_iter().flatten().flatten() {
+            for file in std::fs::read_dir(folder.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                if file.path().extension().is_some_and(|e| e == "pdf") {
+                    found.push(file.path());
+                }
+            }
+        }
+        found
+    };
+    let started = std::time::Instant::now();
+    while pdfs(&archive).len() < 2 {
+        assert!(started.elapsed().as_secs() < 120, "the batch wrote nothing");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+
+    let first = pdfs(&archive);
+    assert!(first.len() < 36, "the batch finished before it was killed");
+    assert!(!archive.join("manifest.json").exists());
+    for pdf in &first {
+        let bytes = std::fs::read(pdf).unwrap();
+        assert!(
+            bytes.trim_ascii_end().ends_with(b"%%EOF"),
+            "{} is cut short",
+            pdf.display()
+        );
+        parse_pdf(&bytes);
+    }
+
+    let rerun = batch(dir.path(), &["in", "--out", "arkiv"]);
+    assert!(rerun.status.success(), "{}", stderr(&rerun));
+    let after = tree(&archive);
+    assert_eq!(pdfs(&archive).len(), 36);
+    assert!(
+        after
+            .keys()
+            .all(|p| !p.to_string_lossy().contains(".lexsarah-")),
+        "a temporary file was left: {:?}",
+        after.keys().collect::<Vec<_>>()
+    );
+    let manifest: Vec<serde_json::Value> =
+        serde_json::from_slice(&after[Path::new("manifest.json")]).unwrap();
+    assert_eq!(manifest.len(), 36);
+}
