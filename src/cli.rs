@@ -83,6 +83,10 @@ pub struct RenderArgs {
     #[command(flatten)]
     pub rules: RuleArgs,
 
+    /// Skriv över en PDF som har signerats sedan den gjordes (annars avvisas ärendet).
+    #[arg(long)]
+    pub force: bool,
+
     #[command(flatten)]
     pub pdf: PdfArgs,
 

@@ -33,6 +33,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// Whether the PDF at `path` carries a digital signature; `false` when there is no such file.
+///
+/// A file that mentions `/ByteRange` but cannot be read as a PDF counts as signed: when in
+/// doubt, a signature is not overwritten.
+pub fn is_signed_pdf(path: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    if !bytes.windows(10).any(|w| w == b"/ByteRange") {
+        return false;
+    }
+    let Ok(document) = lopdf::Document::load_mem(&bytes) else {
+        return true;
+    };
+    document.objects.values().any(|object| {
+        object
+            .as_dict()
+            .is_ok_and(|dict| dict.has(b"ByteRange") && dict.has(b"Contents"))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

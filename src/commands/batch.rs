@@ -18,7 +18,7 @@ use crate::case::load::io_reason;
 use crate::check::{self, CheckedCase};
 use crate::diagnostics::{self, Diagnostic, Pos, Severity};
 use crate::document::{DocKind, file_stem};
-use crate::output::write_atomic;
+use crate::output::{self, write_atomic};
 use crate::render::Rendered;
 
 /// The settings of one `batch` run.
@@ -435,6 +435,17 @@ fn write_case(
         let target = folder.join(doc.file_name(diarienummer));
         let existing = std::fs::read(&target).ok();
         if existing.as_ref().is_some_and(|e| *e != r.pdf) && !config.force {
+            if output::is_signed_pdf(&target) {
+                return Err(vec![failure(
+                    &found.path,
+                    "signerad-pdf",
+                    format!(
+                        "{} har signerats sedan den gjordes och skrivs inte över",
+                        target.display()
+                    ),
+                    "en ny PDF skulle ta bort underskriften; lägg det ändrade ärendet i ett nytt arkiv, eller ange --force om den signerade ska ersättas",
+                )]);
+            }
             return Err(vec![failure(
                 &found.path,
                 "arkivet-andrat",

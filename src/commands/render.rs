@@ -9,7 +9,7 @@ use crate::check::{self, CheckSettings, CheckedCase};
 use crate::cli::{BatchArgs, DocArg, PdfArgs, ProfileArgs, RenderArgs, RuleArgs, TypstArgs};
 use crate::diagnostics::{self, Diagnostic};
 use crate::document::{DocKind, file_stem};
-use crate::output::write_atomic;
+use crate::output::{self, write_atomic};
 use crate::render::{self, PdfSettings, RenderError, Rendered, Templates, project};
 
 /// The validated settings of one `render` run.
@@ -31,6 +31,8 @@ pub struct RenderConfig {
     pub templates: Templates,
     /// A folder to write each document's Typst project into.
     pub emit_typst: Option<PathBuf>,
+    /// Overwrite a PDF that has been signed since it was rendered.
+    pub force: bool,
 }
 
 impl RenderConfig {
@@ -54,6 +56,7 @@ impl RenderConfig {
                 emit_typst: None,
                 templates: None,
             },
+            force: args.force,
         })
     }
 
@@ -88,6 +91,7 @@ impl RenderConfig {
             signature_fields: !args.pdf.no_signature_fields,
             templates,
             emit_typst: args.typst.emit_typst,
+            force: args.force,
         })
     }
 }
@@ -192,6 +196,30 @@ fn write_documents(
         None => path.parent().map(Path::to_path_buf).unwrap_or_default(),
     };
     let diarienummer = &case.arende.diarienummer.value.0;
+    // A signature is the one thing a re-render must not destroy: check every target first.
+    if !config.force {
+        let signed: Vec<PathBuf> = rendered
+            .iter()
+            .map(|(doc, _)| folder.join(doc.file_name(diarienummer)))
+            .filter(|target| output::is_signed_pdf(target))
+            .collect();
+        if !signed.is_empty() {
+            for target in &signed {
+                let _ = writeln!(
+                    err,
+                    "error: {}: {} har signerats sedan den gjordes och skrivs inte över",
+                    path.display(),
+                    target.display()
+                );
+            }
+            let _ = writeln!(
+                err,
+                "hint: en ny PDF skulle ta bort underskriften; skriv den nya i en annan mapp med --out, eller ange --force om den signerade ska ersättas"
+            );
+            let _ = writeln!(err, "error: {}: inget skrevs för ärendet", path.display());
+            return ExitStatus::Failure;
+        }
+    }
     for (doc, r) in rendered {
         let target = folder.join(doc.file_name(diarienummer));
         if let Err(e) = write_atomic(&target, &r.pdf) {

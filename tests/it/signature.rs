@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use lopdf::{Dictionary, Object};
+use lopdf::{Dictionary, Object, dictionary};
 
 use crate::common::*;
 
@@ -430,4 +430,116 @@ fn pyhanko_signs_the_beslut_field_and_finds_the_signature_intact() {
     // pyHanko filled our field rather than adding one of its own.
     let signed = std::fs::read(dir.path().join("signed.pdf")).unwrap();
     assert_eq!(names(&fields(&signed)), ["Underskrift_beslutsfattare"]);
+
+    // Re-rendering over the signed beslut is refused; the signature survives.
+    std::fs::copy(
+        dir.path().join("signed.pdf"),
+        dir.path().join("AMN-2019-0746-1.3-beslut.pdf"),
+    )
+    .unwrap();
+    let case = stockholm_example();
+    let again = lexsarah(
+        dir.path(),
+        &[
+            "render",
+            case.to_str().unwrap(),
+            "--doc",
+            "beslut",
+            "--out",
+            ".",
+        ],
+    );
+    assert_eq!(again.status.code(), Some(1), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("har signerats"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("AMN-2019-0746-1.3-beslut.pdf")).unwrap(),
+        signed
+    );
+}
+
+/// A copy of a PDF with a signature dictionary added, as a signer's update adds one.
+fn with_signature(pdf: &[u8]) -> Vec<u8> {
+    let mut document = parse_pdf(pdf);
+    document.add_object(dictionary! {
+        "Type" => "Sig",
+        "Filter" => "Adobe.PPKLite",
+        "SubFilter" => "ETSI.CAdES.detached",
+        "ByteRange" => vec![0.into(), 100.into(), 200.into(), 300.into()],
+        "Contents" => Object::String(vec![0; 32], lopdf::StringFormat::Hexadecimal),
+    });
+    let mut bytes = Vec::new();
+    document.save_to(&mut bytes).unwrap();
+    bytes
+}
+
+#[test]
+fn a_signed_pdf_is_never_overwritten_without_force_but_an_unsigned_one_is() {
+    let dir = render_into(&stockholm_example(), &[]);
+    let case = stockholm_example();
+    let render = |extra: &[&str]| {
+        let mut args = vec!["render", case.to_str().unwrap(), "--out", "."];
+        args.extend_from_slice(extra);
+        lexsarah(dir.path(), &args)
+    };
+    let beslut = beslut_pdf(dir.path());
+    let rapport = dir.path().join("AMN-2019-0746-1.3-rapport.pdf");
+    let fresh = std::fs::read(&beslut).unwrap();
+
+    // The edit loop: an unsigned PDF from an earlier run is simply replaced.
+    std::fs::write(&rapport, b"an earlier, unsigned draft").unwrap();
+    assert!(render(&[]).status.success());
+    assert_ne!(
+        std::fs::read(&rapport).unwrap(),
+        b"an earlier, unsigned draft"
+    );
+
+    // Signed since: refused, and nothing of the case is written, not even its other documents.
+    let signed = with_signature(&fresh);
+    std::fs::write(&beslut, &signed).unwrap();
+    std::fs::write(&rapport, b"an earlier, unsigned draft").unwrap();
+    let refused = render(&[]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    let message = stderr(&refused);
+    assert!(
+        message.contains("AMN-2019-0746-1.3-beslut.pdf har signerats"),
+        "{message}"
+    );
+    assert!(message.contains("--force"), "{message}");
+    assert_eq!(std::fs::read(&beslut).unwrap(), signed);
+    assert_eq!(
+        std::fs::read(&rapport).unwrap(),
+        b"an earlier, unsigned draft"
+    );
+
+    // With --force the user has said the signed one may go.
+    let forced = render(&["--force"]);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert_eq!(std::fs::read(&beslut).unwrap(), fresh);
+
+    // In a batch archive, a signed PDF is refused with its own rule.
+    let cases = dir.path().join("in");
+    std::fs::create_dir(&cases).unwrap();
+    std::fs::copy(&case, cases.join("a.yaml")).unwrap();
+    let archive = |extra: &[&str]| {
+        let mut args = vec!["batch", "in", "--out", "arkiv"];
+        args.extend_from_slice(extra);
+        lexsarah(dir.path(), &args)
+    };
+    assert!(archive(&[]).status.success());
+    let archived = dir
+        .path()
+        .join("arkiv/AMN-2019-0746-1.3/AMN-2019-0746-1.3-beslut.pdf");
+    std::fs::write(&archived, &signed).unwrap();
+    let refused = archive(&[]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("signerad-pdf"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(std::fs::read(&archived).unwrap(), signed);
 }
