@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 
 use crate::case::{self, LoadedCase};
 use crate::diagnostics::{Diagnostic, Pos, Severity};
-use crate::profile::{self, ResolvedProfile};
+use crate::profile::allowed::folder_of;
+use crate::profile::{self, AllowedPaths, ResolvedProfile};
 
 /// How cases are checked.
 #[derive(Debug, Clone)]
@@ -17,6 +18,8 @@ pub struct CheckSettings {
     pub strict: bool,
     /// The date against which dates in the future are found.
     pub today: NaiveDate,
+    /// Folders besides the naming file's own where a named profile or logo may lie.
+    pub allowed: AllowedPaths,
 }
 
 impl CheckSettings {
@@ -26,6 +29,7 @@ impl CheckSettings {
             profile: None,
             strict: false,
             today: chrono::Local::now().date_naive(),
+            allowed: AllowedPaths::default(),
         }
     }
 }
@@ -85,11 +89,19 @@ fn resolve_profile(
             Path::new("."),
             Path::new("--profile"),
             Pos::UNKNOWN,
+            &settings.allowed,
+            false,
         ),
         None => {
             let named = &loaded.case.profil;
-            let folder = case_path.parent().unwrap_or(Path::new("."));
-            profile::resolve(&named.value, folder, case_path, named.pos)
+            profile::resolve(
+                &named.value,
+                folder_of(case_path),
+                case_path,
+                named.pos,
+                &settings.allowed,
+                true,
+            )
         }
     }
 }

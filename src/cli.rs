@@ -201,6 +201,10 @@ pub struct ProfileArgs {
     /// Använd den här profilen i stället för ärendets: en inbyggd profil eller en profilfil.
     #[arg(long = "profile", value_name = "NAME|FILE")]
     pub profile: Option<String>,
+
+    /// Tillåt profiler och logotyper i den här mappen också, inte bara bredvid filen som nämner dem.
+    #[arg(long = "allow-path", value_name = "DIR")]
+    pub allow_paths: Vec<PathBuf>,
 }
 
 /// How the PDF is written.

@@ -6,12 +6,21 @@ use crate::ExitStatus;
 use crate::check::{self, CheckSettings};
 use crate::cli::{CheckArgs, FormatArg};
 use crate::diagnostics::{self, Diagnostic};
+use crate::profile::AllowedPaths;
 
 /// Checks every case and prints what it found; exit 1 when any case would be refused.
 pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
+    let allowed = match AllowedPaths::new(&args.profile.allow_paths) {
+        Ok(allowed) => allowed,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            return ExitStatus::Error;
+        }
+    };
     let settings = CheckSettings {
         profile: args.profile.profile.clone(),
         strict: args.rules.strict,
+        allowed,
         ..CheckSettings::new()
     };
     let mut all: Vec<Diagnostic> = Vec::new();

@@ -33,8 +33,14 @@ pub fn run(args: &ProfilesArgs, out: &mut dyn Write, err: &mut dyn Write) -> Exi
 /// Prints one line per built-in profile (name, layout, kommun, förvaltning), and how to go on.
 fn list(out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
     for name in profile::built_in_names() {
-        let Ok(resolved) = profile::resolve(name, Path::new("."), Path::new(name), Pos::UNKNOWN)
-        else {
+        let Ok(resolved) = profile::resolve(
+            name,
+            Path::new("."),
+            Path::new(name),
+            Pos::UNKNOWN,
+            &profile::AllowedPaths::default(),
+            false,
+        ) else {
             continue;
         };
         let p = resolved.profile;

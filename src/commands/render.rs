@@ -10,6 +10,7 @@ use crate::cli::{BatchArgs, DocArg, PdfArgs, ProfileArgs, RenderArgs, RuleArgs, 
 use crate::diagnostics::{self, Diagnostic};
 use crate::document::{DocKind, file_stem};
 use crate::output::{self, write_atomic};
+use crate::profile::AllowedPaths;
 use crate::render::{self, PdfSettings, RenderError, Rendered, Templates, project};
 
 /// The validated settings of one `render` run.
@@ -44,6 +45,7 @@ impl RenderConfig {
             out: None,
             profile: ProfileArgs {
                 profile: args.profile.profile.clone(),
+                allow_paths: args.profile.allow_paths.clone(),
             },
             rules: RuleArgs {
                 strict: args.rules.strict,
@@ -83,6 +85,7 @@ impl RenderConfig {
             docs,
             out: args.out,
             check: CheckSettings {
+                allowed: AllowedPaths::new(&args.profile.allow_paths)?,
                 profile: args.profile.profile,
                 strict: args.rules.strict,
                 ..CheckSettings::new()

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::allowed::{AllowedPaths, folder_of};
 use crate::case::load::io_reason;
 use crate::case::values::Located;
 use crate::diagnostics::Diagnostic;
@@ -18,13 +19,14 @@ pub struct Logo {
     pub bytes: Vec<u8>,
 }
 
-/// Reads the logo named in the profile file `profile_file`; it must lie in that file's folder.
-pub fn load(named: &Located<String>, profile_file: &Path) -> Result<Logo, Diagnostic> {
-    // A profile named without a folder ("profil.yaml") has the empty path as parent.
-    let folder = match profile_file.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+/// Reads the logo named in the profile file `profile_file`; it must lie in that file's folder
+/// or in a folder the user allowed.
+pub fn load(
+    named: &Located<String>,
+    profile_file: &Path,
+    allowed: &AllowedPaths,
+) -> Result<Logo, Diagnostic> {
+    let folder = folder_of(profile_file);
     let path = folder.join(&named.value);
     let fail = |reason: String| {
         Diagnostic::error(
@@ -33,7 +35,7 @@ pub fn load(named: &Located<String>, profile_file: &Path) -> Result<Logo, Diagno
             "okand-profil",
             format!("logotypen `{}` kan inte användas: {reason}", path.display()),
         )
-        .with_hint("lägg logotypen (SVG eller PNG) i profilfilens mapp")
+        .with_hint("lägg logotypen (SVG eller PNG) i profilfilens mapp, eller tillåt dess mapp med --allow-path MAPP")
     };
     let extension = path
         .extension()
@@ -43,11 +45,7 @@ pub fn load(named: &Located<String>, profile_file: &Path) -> Result<Logo, Diagno
         Some(e @ ("svg" | "png")) => e.to_string(),
         _ => return Err(fail("bara SVG och PNG går att använda".into())),
     };
-    let real_folder = folder.canonicalize().map_err(|e| fail(io_reason(&e)))?;
-    let real_path = path.canonicalize().map_err(|e| fail(io_reason(&e)))?;
-    if !real_path.starts_with(&real_folder) {
-        return Err(fail("den ligger utanför profilfilens mapp".into()));
-    }
+    let real_path = allowed.confine(&path, folder).map_err(fail)?;
     let size = std::fs::metadata(&real_path)
         .map_err(|e| fail(io_reason(&e)))?
         .len();

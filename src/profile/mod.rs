@@ -1,5 +1,6 @@
 //! Organisation profiles: the letterhead and house rules, built in or from a user's file.
 
+pub mod allowed;
 pub mod logo;
 
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use crate::case::load::{self, SourceFile};
 use crate::case::values::Located;
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::document::DocKind;
+pub use allowed::AllowedPaths;
 
 /// The built-in profiles, embedded in the binary: (name, YAML text).
 const BUILT_IN: &[(&str, &str)] = &[
@@ -155,12 +157,16 @@ pub fn is_built_in_reference(reference: &str) -> bool {
 
 /// Resolves a profile reference: a built-in name, or a file relative to `base_dir`.
 ///
-/// `named_in` and `pos` say where the reference was written, for the diagnostic.
+/// `named_in` and `pos` say where the reference was written, for the diagnostic. A profile file
+/// named in a case must lie in `base_dir` or an allowed folder (`confined`); one the user named
+/// on the command line may lie anywhere. Its logo must lie beside it or in an allowed folder.
 pub fn resolve(
     reference: &str,
     base_dir: &Path,
     named_in: &Path,
     pos: Pos,
+    allowed: &AllowedPaths,
+    confined: bool,
 ) -> Result<ResolvedProfile, Vec<Diagnostic>> {
     if is_built_in_reference(reference) {
         let text = built_in_text(reference).ok_or_else(|| {
@@ -189,20 +195,32 @@ pub fn resolve(
         });
     }
     let path = base_dir.join(reference);
-    let source = load::read_source(&path).map_err(|d| {
+    let unusable = |reason: &str, hint: &str| {
         vec![
             Diagnostic::error(
                 named_in,
                 pos,
                 "okand-profil",
-                format!("profilen `{reference}` kan inte användas: {}", d.message),
+                format!("profilen `{reference}` kan inte användas: {reason}"),
             )
-            .with_hint("sökvägen räknas från ärendefilens mapp; ange en inbyggd profil (stockholm, mjolby) eller en befintlig fil"),
+            .with_hint(hint),
         ]
+    };
+    if confined && let Err(reason) = allowed.confine(&path, base_dir) {
+        return Err(unusable(
+            &reason,
+            "lägg profilen i ärendefilens mapp eller en undermapp, ange den med --profile, eller tillåt dess mapp med --allow-path MAPP",
+        ));
+    }
+    let source = load::read_source(&path).map_err(|d| {
+        unusable(
+            &d.message,
+            "sökvägen räknas från ärendefilens mapp; ange en inbyggd profil (stockholm, mjolby) eller en befintlig fil",
+        )
     })?;
     let profile = parse_profile(&source)?;
     let logo = match &profile.logotyp {
-        Some(named) => Some(logo::load(named, &path).map_err(|d| vec![d])?),
+        Some(named) => Some(logo::load(named, &path, allowed).map_err(|d| vec![d])?),
         None => None,
     };
     Ok(ResolvedProfile {
@@ -245,8 +263,15 @@ mod tests {
     #[test]
     fn every_built_in_profile_parses() {
         for name in built_in_names() {
-            let resolved = resolve(name, Path::new("."), Path::new("x.yaml"), Pos::UNKNOWN)
-                .unwrap_or_else(|d| panic!("{name}: {d:?}"));
+            let resolved = resolve(
+                name,
+                Path::new("."),
+                Path::new("x.yaml"),
+                Pos::UNKNOWN,
+                &AllowedPaths::default(),
+                true,
+            )
+            .unwrap_or_else(|d| panic!("{name}: {d:?}"));
             assert_eq!(resolved.profile.id, name);
         }
     }

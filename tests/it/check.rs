@@ -330,3 +330,64 @@ fn invisible_formatting_characters_and_tabs_render() {
     let output = lexsarah(dir.path(), &["render", "fall.yaml"]);
     assert!(output.status.success(), "{}", stderr(&output));
 }
+
+#[test]
+fn a_profile_or_logo_outside_the_naming_files_folder_needs_allow_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cases, shared) = (dir.path().join("arenden"), dir.path().join("gemensamt"));
+    std::fs::create_dir_all(&cases).unwrap();
+    std::fs::create_dir_all(shared.join("loggor")).unwrap();
+    let case = std::fs::read_to_string(example("lindbacka/arende.yaml"))
+        .unwrap()
+        .replace("profil: profil.yaml", "profil: ../gemensamt/profil.yaml");
+    std::fs::write(cases.join("a.yaml"), case).unwrap();
+    let profile = std::fs::read_to_string(example("lindbacka/profil.yaml")).unwrap();
+    std::fs::write(shared.join("profil.yaml"), &profile).unwrap();
+    std::fs::copy(example("lindbacka/logga.svg"), shared.join("logga.svg")).unwrap();
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check", "arenden/a.yaml"];
+        args.extend_from_slice(extra);
+        lexsarah(dir.path(), &args)
+    };
+
+    let refused = check(&[]);
+    assert_eq!(refused.status.code(), Some(1));
+    let message = stderr(&refused);
+    assert!(message.contains("okand-profil"), "{message}");
+    assert!(message.contains("utanför"), "{message}");
+    assert!(message.contains("--allow-path"), "{message}");
+    assert!(check(&["--allow-path", "gemensamt"]).status.success());
+
+    // A profile whose logo lies in a folder beside the profile's, rather than in it.
+    let elsewhere = profile.replace("logotyp: logga.svg", "logotyp: ../loggor/logga.svg");
+    std::fs::create_dir(shared.join("profiler")).unwrap();
+    std::fs::write(shared.join("profiler/profil.yaml"), &elsewhere).unwrap();
+    std::fs::copy(
+        example("lindbacka/logga.svg"),
+        shared.join("loggor/logga.svg"),
+    )
+    .unwrap();
+    let with_logo_outside = |extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            "arenden/a.yaml",
+            "--profile",
+            "gemensamt/profiler/profil.yaml",
+        ];
+        args.extend_from_slice(extra);
+        lexsarah(dir.path(), &args)
+    };
+    let refused = with_logo_outside(&[]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("logotypen"),
+        "{}",
+        stderr(&refused)
+    );
+    let allowed = with_logo_outside(&["--allow-path", "gemensamt"]);
+    assert!(allowed.status.success(), "{}", stderr(&allowed));
+
+    let missing = check(&["--allow-path", "finns-inte"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("--allow-path finns-inte"));
+}

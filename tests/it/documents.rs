@@ -16,7 +16,15 @@ fn full_example() -> std::path::PathBuf {
 }
 
 fn built_in(name: &str) -> ResolvedProfile {
-    profile::resolve(name, Path::new("."), Path::new("test"), Pos::UNKNOWN).unwrap()
+    profile::resolve(
+        name,
+        Path::new("."),
+        Path::new("test"),
+        Pos::UNKNOWN,
+        &profile::AllowedPaths::default(),
+        true,
+    )
+    .unwrap()
 }
 
 /// Renders one document of a case file with the given profile and the document's defaults.
@@ -301,6 +309,8 @@ fn a_custom_profile_prints_its_own_names_addresses_and_date_format() {
         case.parent().unwrap(),
         &case,
         loaded.case.profil.pos,
+        &profile::AllowedPaths::default(),
+        true,
     )
     .unwrap();
     let text = pdf_text(&render_with(&case, &profile, DocKind::Tjansteskrivelse));

@@ -18,6 +18,8 @@ fn render_beslut(case_path: &Path, standards: &str) -> Vec<u8> {
         folder,
         case_path,
         loaded.case.profil.pos,
+        &profile::AllowedPaths::default(),
+        true,
     )
     .unwrap();
     let settings = PdfSettings::parse(standards).unwrap();

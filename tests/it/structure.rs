@@ -232,6 +232,8 @@ fn load_and_check(text: String) -> bool {
         std::path::Path::new("."),
         std::path::Path::new("prop.yaml"),
         lexsarah::diagnostics::Pos::UNKNOWN,
+        &lexsarah::profile::AllowedPaths::default(),
+        true,
     ) else {
         return false;
     };
