@@ -14,7 +14,7 @@ use std::path::Path;
 pub use load::SourceFile;
 pub use model::Case;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Pos};
 
 /// A case read from a file, with its source kept for diagnostics.
 #[derive(Debug, Clone)]
@@ -32,6 +32,21 @@ pub fn load_case(path: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
 
 /// Parses a case from text already read, and runs the structural checks.
 pub fn parse_case(source: SourceFile) -> Result<LoadedCase, Vec<Diagnostic>> {
+    let only_comments = source
+        .text
+        .lines()
+        .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'));
+    if only_comments {
+        return Err(vec![
+            Diagnostic::error(
+                &source.path,
+                Pos { line: 1, column: 1 },
+                "saknat-falt",
+                "ärendefilen är tom",
+            )
+            .with_hint("skriv ut ett nytt ärende att fylla i med `lexsarah new > arende.yaml`"),
+        ]);
+    }
     let case: Case = load::parse_checked(&source, &schema::CASE_SCHEMA)?;
     let problems = validate::structure(&case, &source.path);
     if problems.iter().any(Diagnostic::is_error) {

@@ -196,18 +196,41 @@ impl<'a> Walker<'a> {
     /// Checks `node`, written for the field `path` whose key stands at `key_pos`.
     fn check(&mut self, node: &Node, schema: &'a Value, path: &str, key_pos: Pos) {
         if let Kind::Str(text) = &node.kind
-            && let Some((_, c)) = crate::fonts::first_unprintable(text)
+            && let Some(c) = text.chars().find(|c| is_bidi_control(*c))
         {
             return self.error(
                 node.pos.find_from(self.source, c.encode_utf8(&mut [0; 4])),
                 "otillatet-tecken",
                 format!(
-                    "tecknet {} (U+{:04X}) i `{}` går inte att skriva i en PDF/A-handling",
-                    shown(c),
+                    "tecknet U+{:04X} (en osynlig riktningsstyrning) i `{}` kan få texten att visas i en annan ordning än den står i filen",
                     c as u32,
                     display(path)
                 ),
-                Some("skriv det med ord eller ta bort det; typsnittet har inte tecknet, och arkivformatet tillåter inte tecken utan bild".into()),
+                Some("ta bort tecknet; det kommer ofta med text som klistrats in från en webbsida eller ett e-postmeddelande".into()),
+            );
+        }
+        if let Kind::Str(text) = &node.kind
+            && let Some((_, c)) = crate::fonts::first_unprintable(text)
+        {
+            let (what, hint) = if c.is_control() {
+                (
+                    format!("styrtecknet U+{:04X}", c as u32),
+                    "ta bort det; ett styrtecken syns inte men följer ibland med inklistrad text",
+                )
+            } else {
+                (
+                    format!("tecknet `{c}` (U+{:04X})", c as u32),
+                    "skriv det med ord eller ta bort det; typsnittet har inte tecknet, och arkivformatet tillåter inte tecken utan bild",
+                )
+            };
+            return self.error(
+                node.pos.find_from(self.source, c.encode_utf8(&mut [0; 4])),
+                "otillatet-tecken",
+                format!(
+                    "{what} i `{}` går inte att skriva i en PDF/A-handling",
+                    display(path)
+                ),
+                Some(hint.into()),
             );
         }
         if let Kind::Str(text) = &node.kind
@@ -415,13 +438,10 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// A character as a message shows it: in backticks, or by name when it has no visible form.
-fn shown(c: char) -> String {
-    if c.is_control() {
-        "(ett styrtecken)".into()
-    } else {
-        format!("`{c}`")
-    }
+/// Whether a character overrides, embeds or isolates the direction of text (U+202A–U+202E,
+/// U+2066–U+2069): invisible, and able to make a text show in another order than it is stored.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c as u32, 0x202A..=0x202E | 0x2066..=0x2069)
 }
 
 /// Whether a text is one of the placeholders `lexsarah new` writes, still unfilled.

@@ -324,7 +324,8 @@ fn a_character_no_embedded_font_has_is_refused_where_it_is_written() {
 
 #[test]
 fn invisible_formatting_characters_and_tabs_render() {
-    let text = "noll\u{200b}bredd, \u{202e}omvänd\u{202c}, tab\there";
+    // Direction marks are harmless; overrides are refused (tests/hostile/riktningsstyrning.yaml).
+    let text = "noll\u{200b}bredd, \u{200f}märkt\u{200e}, tab\there";
     let dir = tempfile::tempdir().unwrap();
     write_case(dir.path(), "fall.yaml", &beslut_case(text));
     let output = lexsarah(dir.path(), &["render", "fall.yaml"]);
