@@ -4,6 +4,7 @@ mod batch;
 mod check;
 mod common;
 mod documents;
+mod hostile;
 mod render;
 mod signature;
 mod structure;

@@ -1,0 +1,346 @@
+//! The hostile corpus: every file under `tests/hostile/`, and generated ones too large or too
+//! regular to keep there, is refused clearly or rendered correctly, within bounded time and
+//! memory, and never panics.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use lexsarah::check::{CheckSettings, check_case};
+
+use crate::common::*;
+
+/// Longer than this and a run is a failure, whatever it printed.
+const TIME_LIMIT: Duration = Duration::from_secs(90);
+/// More resident memory than this and a run is a failure.
+const MEMORY_LIMIT_KB: u64 = 768 * 1024;
+
+/// What a corpus file must give.
+#[derive(Debug, Clone, Copy)]
+enum Expect {
+    /// Exit 1, an error with this rule code at the file, and no PDF.
+    Refused(&'static str),
+    /// Exit 0 and whole PDFs.
+    Rendered,
+}
+
+/// The files kept in `tests/hostile/`, with what each must give (its README says why).
+const CORPUS: &[(&str, Expect)] = &[
+    ("tom.yaml", Expect::Refused("saknat-falt")),
+    ("bara-kommentarer.yaml", Expect::Refused("saknat-falt")),
+    ("binar.yaml", Expect::Refused("yaml-syntax")),
+    ("pdf-i-stallet.yaml", Expect::Refused("yaml-syntax")),
+    ("utf16.yaml", Expect::Refused("yaml-syntax")),
+    ("alias-bomb.yaml", Expect::Refused("yaml-syntax")),
+    ("djup-nastling.yaml", Expect::Refused("yaml-syntax")),
+    ("djupa-mappningar.yaml", Expect::Refused("yaml-syntax")),
+    ("nul-tecken.yaml", Expect::Refused("otillatet-tecken")),
+    ("klocka.yaml", Expect::Refused("otillatet-tecken")),
+    ("terminalkoder.yaml", Expect::Refused("otillatet-tecken")),
+    (
+        "riktningsstyrning.yaml",
+        Expect::Refused("otillatet-tecken"),
+    ),
+    ("nollbredd.yaml", Expect::Rendered),
+];
+
+/// A finished run of the binary with its peak resident memory.
+struct Bounded {
+    output: Output,
+    peak_kb: u64,
+    time: Duration,
+}
+
+/// Runs `lexsarah` with a deadline, watching its peak resident memory where Linux shows it.
+fn run_bounded(dir: &Path, args: &[&str]) -> Bounded {
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lexsarah"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("lexsarah starts");
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0;
+    loop {
+        if let Some(kb) = std::fs::read_to_string(&status).ok().and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        }) {
+            peak_kb = peak_kb.max(kb);
+        }
+        if child
+            .try_wait()
+            .expect("the child can be waited for")
+            .is_some()
+        {
+            break;
+        }
+        if started.elapsed() > TIME_LIMIT {
+            let _ = child.kill();
+            panic!("lexsarah {args:?} ran longer than {TIME_LIMIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    Bounded {
+        output: child.wait_with_output().expect("the output is read"),
+        peak_kb,
+        time: started.elapsed(),
+    }
+}
+
+/// Renders one file into a fresh folder and checks it gave what it must; returns the PDFs.
+fn render_and_expect(case: &Path, expect: Expect) -> Vec<Vec<u8>> {
+    let name = case.file_name().unwrap().to_string_lossy().into_owned();
+    let out = tempfile::tempdir().unwrap();
+    let run = run_bounded(
+        out.path(),
+        &["render", case.to_str().unwrap(), "--out", "ut"],
+    );
+    let err = stderr(&run.output);
+    assert!(!err.contains("panicked"), "{name} panicked: {err}");
+    assert!(
+        run.peak_kb < MEMORY_LIMIT_KB,
+        "{name} used {} kB",
+        run.peak_kb
+    );
+    let pdfs: Vec<Vec<u8>> = std::fs::read_dir(out.path().join("ut"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| std::fs::read(e.path()).unwrap())
+        .collect();
+    match expect {
+        Expect::Refused(code) => {
+            assert_eq!(run.output.status.code(), Some(1), "{name}: {err}");
+            assert!(err.contains(&format!("error[{code}]")), "{name}: {err}");
+            assert!(err.contains(&name), "{name} is not named: {err}");
+            assert!(err.contains("hint: "), "{name} says not what to do: {err}");
+            assert!(pdfs.is_empty(), "{name} was refused but wrote a PDF");
+            assert!(run.time < Duration::from_secs(10), "{name}: {:?}", run.time);
+        }
+        Expect::Rendered => {
+            assert_eq!(run.output.status.code(), Some(0), "{name}: {err}");
+            assert!(!pdfs.is_empty(), "{name} wrote no PDF");
+            for pdf in &pdfs {
+                assert!(pdf.trim_ascii_end().ends_with(b"%%EOF"));
+                assert!(page_count(pdf) >= 1);
+            }
+        }
+    }
+    pdfs
+}
+
+fn corpus_dir() -> PathBuf {
+    root().join("tests/hostile")
+}
+
+#[test]
+fn every_file_in_the_hostile_corpus_is_refused_clearly_or_rendered() {
+    let mut kept: Vec<String> = std::fs::read_dir(corpus_dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".yaml"))
+        .collect();
+    kept.sort();
+    let mut listed: Vec<String> = CORPUS.iter().map(|(n, _)| n.to_string()).collect();
+    listed.sort();
+    assert_eq!(kept, listed, "every corpus file has an expectation here");
+    for (name, expect) in CORPUS {
+        render_and_expect(&corpus_dir().join(name), *expect);
+    }
+}
+
+/// The Stockholm example with one line replaced.
+fn example_with(old: &str, new: &str) -> String {
+    let text = std::fs::read_to_string(stockholm_example()).unwrap();
+    assert!(text.contains(old), "the example has no {old:?}");
+    text.replacen(old, new, 1)
+}
+
+const BESLUT_LINE: &str = "  beslut: Det inträffade utgjorde ett missförhållande enligt bestämmelserna om lex Sarah i socialtjänstlagen.";
+
+#[test]
+fn a_word_of_ten_thousand_letters_breaks_over_pages_and_is_all_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let word = "A".repeat(10_000);
+    let case = write_case(
+        dir.path(),
+        "langt-ord.yaml",
+        &example_with(BESLUT_LINE, &format!("  beslut: {word}")),
+    );
+    let pdfs = render_and_expect(&case, Expect::Rendered);
+    let beslut = pdfs
+        .iter()
+        .find(|p| pdf_text(p).contains("Beslut enligt delegation"))
+        .unwrap();
+    let text = pdf_text(beslut);
+    assert!(
+        text.chars().filter(|c| *c == 'A').count() >= 10_000,
+        "letters went missing off the page"
+    );
+    assert!(page_count(beslut) > 1);
+}
+
+#[test]
+fn five_thousand_bullet_items_render_on_many_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let items: String = (0..5_000).map(|i| format!("    - punkt {i}\n")).collect();
+    let case = write_case(
+        dir.path(),
+        "punkter.yaml",
+        &example_with("  bedomning: |\n", &format!("  bedomning: |\n{items}")),
+    );
+    let pdfs = render_and_expect(&case, Expect::Rendered);
+    let beslut = pdfs
+        .iter()
+        .find(|p| pdf_text(p).contains("punkt 4999"))
+        .expect("the last item is printed");
+    assert!(page_count(beslut) > 50);
+}
+
+#[test]
+fn a_sixty_megabyte_file_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = std::fs::read_to_string(stockholm_example()).unwrap();
+    let line = format!("# {}\n", "x".repeat(98));
+    while text.len() < 60 * 1024 * 1024 {
+        text.push_str(&line);
+    }
+    let case = write_case(dir.path(), "stor.yaml", &text);
+    render_and_expect(&case, Expect::Refused("for-stor-fil"));
+}
+
+/// Typst markup and code that must print as typed, never run.
+const TYPST: &str =
+    r#"#read("/etc/passwd") #{panic()} *fet* _kursiv_ $x^2$ <etikett> @ref ] \ // = rubrik"#;
+
+/// The JSON pointer of every string in a value.
+fn string_pointers(value: &serde_json::Value, at: &str, into: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(_) => into.push(at.to_string()),
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                string_pointers(item, &format!("{at}/{i}"), into);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (key, item) in map {
+                let key = key.replace('~', "~0").replace('/', "~1");
+                string_pointers(item, &format!("{at}/{key}"), into);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn typst_code_in_every_text_field_prints_as_typed_and_reads_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::fs::read_to_string(stockholm_example()).unwrap();
+    let mut case: serde_json::Value = serde_saphyr::from_str(&example).unwrap();
+    let mut pointers = Vec::new();
+    string_pointers(&case, "", &mut pointers);
+    // JSON is YAML: each trial is written as JSON and checked as a case file. A field the
+    // checks refuse Typst in (a date, a code, the profile) keeps its value.
+    let path = dir.path().join("typst-kod.yaml");
+    let mut changed = 0;
+    for pointer in &pointers {
+        let mut trial = case.clone();
+        *trial.pointer_mut(pointer).unwrap() = serde_json::Value::String(TYPST.into());
+        std::fs::write(&path, serde_json::to_string_pretty(&trial).unwrap()).unwrap();
+        if check_case(&path, &CheckSettings::new()).is_ok() {
+            case = trial;
+            changed += 1;
+        }
+    }
+    assert!(
+        changed >= 30,
+        "only {changed} of {} strings took the text",
+        pointers.len()
+    );
+    std::fs::write(&path, serde_json::to_string_pretty(&case).unwrap()).unwrap();
+
+    let pdfs = render_and_expect(&path, Expect::Rendered);
+    assert_eq!(pdfs.len(), 3);
+    for pdf in &pdfs {
+        let text = fold(&pdf_text(pdf));
+        assert!(text.contains(&fold(TYPST)), "not printed as typed: {text}");
+        assert!(!text.contains("root:"), "a file was read");
+        assert!(!String::from_utf8_lossy(pdf).contains("root:x:0"));
+    }
+}
+
+/// The bytes of a PDF and of each of its streams decompressed, where a path could hide.
+fn every_byte(pdf: &[u8]) -> Vec<u8> {
+    let mut all = pdf.to_vec();
+    for object in parse_pdf(pdf).objects.values() {
+        if let Ok(stream) = object.as_stream() {
+            all.extend(
+                stream
+                    .decompressed_content()
+                    .unwrap_or_else(|_| stream.content.clone()),
+            );
+        }
+    }
+    all
+}
+
+#[test]
+fn a_pdf_holds_no_path_user_or_host_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("mapp-q7zx-hemlig/arenden-q7zx");
+    std::fs::create_dir_all(&folder).unwrap();
+    let case = folder.join("filnamn-q7zx.yaml");
+    std::fs::copy(stockholm_example(), &case).unwrap();
+    let lindbacka = folder.join("lindbacka-q7zx");
+    std::fs::create_dir(&lindbacka).unwrap();
+    for name in ["arende.yaml", "profil.yaml", "logga.svg"] {
+        std::fs::copy(example(&format!("lindbacka/{name}")), lindbacka.join(name)).unwrap();
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_lexsarah"))
+        .args(["render", "filnamn-q7zx.yaml", "lindbacka-q7zx/arende.yaml"])
+        .current_dir(&folder)
+        .env("USER", "anvandare-q7zx")
+        .env("LOGNAME", "anvandare-q7zx")
+        .env("HOME", dir.path().join("hem-q7zx"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
+    let mut secrets = vec![
+        "q7zx".to_string(),
+        dir.path().to_string_lossy().into_owned(),
+        folder.to_string_lossy().into_owned(),
+    ];
+    if host.trim().len() >= 6 {
+        secrets.push(host.trim().to_string());
+    }
+    let mut checked = 0;
+    for pdf in [&folder, &lindbacka]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(d).unwrap().flatten())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+    {
+        let bytes = every_byte(&std::fs::read(&pdf).unwrap());
+        for secret in &secrets {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "{} holds {secret:?}",
+                pdf.display()
+            );
+        }
+        checked += 1;
+    }
+    assert_eq!(
+        checked,
+        stdout(&output).lines().count(),
+        "every PDF written was searched"
+    );
+    assert!(checked >= 4);
+}
