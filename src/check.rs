@@ -4,6 +4,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use crate::case::load::SourceFile;
 use crate::case::{self, LoadedCase};
 use crate::diagnostics::{Diagnostic, Pos, Severity};
 use crate::profile::allowed::folder_of;
@@ -53,8 +54,20 @@ pub struct CheckedCase {
 
 /// Checks one case file; `Err` holds every problem found when the case is refused.
 pub fn check_case(path: &Path, settings: &CheckSettings) -> Result<CheckedCase, Vec<Diagnostic>> {
-    let loaded = case::load_case(path)?;
+    check_source(
+        case::load::read_source(path).map_err(|d| vec![d])?,
+        settings,
+    )
+}
+
+/// Checks a case already read into memory, as [`check_case`] checks a file.
+pub fn check_source(
+    source: SourceFile,
+    settings: &CheckSettings,
+) -> Result<CheckedCase, Vec<Diagnostic>> {
+    let loaded = case::parse_case(source)?;
     let profile = resolve_profile(settings, &loaded)?;
+    let path = &loaded.source.path;
     let mut found = case::rules::check(
         &loaded.case,
         &profile.profile,

@@ -45,6 +45,11 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
         return Err(too_large(path, meta.len()));
     }
     let bytes = read_bounded(path).map_err(unreadable)?;
+    decode(path, bytes)
+}
+
+/// Turns the bytes of a file into its text: UTF-8, with or without a byte order mark.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(path, bytes.len() as u64));
     }

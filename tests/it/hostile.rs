@@ -7,6 +7,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use lexsarah::check::{CheckSettings, check_case};
+use proptest::prelude::*;
 
 use crate::common::*;
 
@@ -343,4 +344,70 @@ fn a_pdf_holds_no_path_user_or_host_name() {
         "every PDF written was searched"
     );
     assert!(checked >= 4);
+}
+
+/// Applies line edits to a valid case: (line, kind, text). Most set a line's value to the text,
+/// quoted, so that many mutated cases still pass their checks and reach the templates.
+fn mutate(seed: &str, edits: &[(prop::sample::Index, u8, String)]) -> String {
+    let mut lines: Vec<String> = seed.lines().map(str::to_string).collect();
+    for (at, kind, text) in edits {
+        if lines.is_empty() {
+            break;
+        }
+        let i = at.index(lines.len());
+        match kind {
+            0..=6 => {
+                if let Some(colon) = lines[i].find(": ") {
+                    lines[i].truncate(colon + 2);
+                    lines[i].push_str(&serde_json::to_string(text).unwrap());
+                }
+            }
+            7 => lines[i].push_str(text),
+            8 => lines.insert(i, text.clone()),
+            _ => {
+                lines.remove(i);
+            }
+        }
+    }
+    lines.join("\n")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, failure_persistence: None, .. ProptestConfig::default() })]
+
+    /// A mutated case either fails its checks or renders every document it has.
+    #[test]
+    fn a_mutated_case_that_passes_its_checks_renders(
+        seed in 0usize..3,
+        edits in prop::collection::vec(
+            (any::<prop::sample::Index>(), 0u8..10, "[a-zA-ZåäöÅÄÖ0-9 :\\-\\[\\]\"#*_$<>@\\\\|{}\n]{0,24}"),
+            1..4,
+        ),
+    ) {
+        let seeds = [
+            "stockholm-stockholmsjobb.yaml",
+            "stockholm-funktionsbrevlada.yaml",
+            "mjolby-borttappade-handlingar.yaml",
+        ];
+        let text = mutate(&std::fs::read_to_string(example(seeds[seed])).unwrap(), &edits);
+        let source = lexsarah::case::load::SourceFile { path: PathBuf::from("prop.yaml"), text };
+        if let Ok(checked) = lexsarah::check::check_source(source, &CheckSettings::new()) {
+            let config = lexsarah::commands::render::RenderConfig {
+                cases: Vec::new(),
+                docs: None,
+                out: None,
+                check: CheckSettings::new(),
+                pdf: None,
+                signature_fields: true,
+                templates: lexsarah::render::Templates::embedded(),
+                emit_typst: None,
+                force: false,
+            };
+            let rendered = lexsarah::commands::render::render_checked(&config, &checked);
+            prop_assert!(rendered.is_ok(), "{:?}", rendered.err());
+            for (_, r) in rendered.unwrap() {
+                prop_assert!(r.pdf.trim_ascii_end().ends_with(b"%%EOF"));
+            }
+        }
+    }
 }
