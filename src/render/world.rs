@@ -175,3 +175,34 @@ impl World for LexWorld {
 fn not_found(id: FileId) -> FileError {
     FileError::NotFound(id.get().vpath().get_without_slash().into())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Compiles a one-file project whose main file is `main`, with `{}` as the case data.
+    fn compile_main(main: &str) -> Result<usize, String> {
+        let templates = Templates::from_files([("main.typ".to_string(), main.to_string())]);
+        let world = LexWorld::new(templates, b"{}".to_vec(), Vec::new());
+        typst::compile::<typst_layout::PagedDocument>(&world)
+            .output
+            .map(|document| document.pages().len())
+            .map_err(|errors| format!("{errors:?}"))
+    }
+
+    #[test]
+    fn typst_sees_no_file_system_no_package_and_no_clock() {
+        for main in [
+            r#"#read("/etc/passwd")"#,
+            r#"#read("../Cargo.toml")"#,
+            r#"#read("../../../../../../etc/hostname")"#,
+            r#"#image("/etc/hostname")"#,
+            r#"#import "@preview/example:0.1.0": *"#,
+            r#"#import "@local/example:0.1.0": *"#,
+            r#"#datetime.today().display()"#,
+        ] {
+            assert!(compile_main(main).is_err(), "{main} compiled");
+        }
+        assert_eq!(compile_main(r#"#read("data.json")"#), Ok(1));
+    }
+}

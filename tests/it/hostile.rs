@@ -411,3 +411,26 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn no_network_client_is_among_the_dependencies() {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).unwrap();
+    for client in [
+        "reqwest",
+        "ureq",
+        "hyper",
+        "curl",
+        "curl-sys",
+        "isahc",
+        "attohttpc",
+        "native-tls",
+        "rustls",
+        "openssl",
+        "tokio",
+    ] {
+        assert!(
+            !lock.contains(&format!("name = \"{client}\"\n")),
+            "{client} is in Cargo.lock: SECURITY.md promises no network"
+        );
+    }
+}
