@@ -223,6 +223,25 @@ fn write_documents(
             return ExitStatus::Failure;
         }
     }
+    // A folder standing where a PDF should go is found before anything is written.
+    if let Some(blocked) = rendered
+        .iter()
+        .map(|(doc, _)| folder.join(doc.file_name(diarienummer)))
+        .find(|target| target.is_dir())
+    {
+        let _ = writeln!(
+            err,
+            "error: {}: {} kan inte skrivas: det står en mapp där filen ska skrivas",
+            path.display(),
+            blocked.display()
+        );
+        let _ = writeln!(
+            err,
+            "hint: flytta eller byt namn på mappen, eller välj en annan med --out"
+        );
+        let _ = writeln!(err, "error: {}: inget skrevs för ärendet", path.display());
+        return ExitStatus::Failure;
+    }
     for (doc, r) in rendered {
         let target = folder.join(doc.file_name(diarienummer));
         if let Err(e) = write_atomic(&target, &r.pdf) {

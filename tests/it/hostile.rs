@@ -434,3 +434,40 @@ fn no_network_client_is_among_the_dependencies() {
         );
     }
 }
+
+#[test]
+fn an_output_folder_that_cannot_be_made_or_a_folder_in_a_pdfs_place_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("a.yaml");
+    std::fs::copy(stockholm_example(), &case).unwrap();
+    std::fs::write(dir.path().join("fil"), "").unwrap();
+
+    let blocked = lexsarah(dir.path(), &["render", "a.yaml", "--out", "fil/ut"]);
+    assert_eq!(blocked.status.code(), Some(2));
+    assert!(
+        stderr(&blocked).contains("mappen fil/ut kan inte skapas"),
+        "{}",
+        stderr(&blocked)
+    );
+
+    // A folder where the beslut should go: that case fails before any of its PDFs is written.
+    std::fs::create_dir_all(dir.path().join("ut/AMN-2019-0746-1.3-beslut.pdf")).unwrap();
+    let output = lexsarah(dir.path(), &["render", "a.yaml", "--out", "ut"]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(
+        err.contains("AMN-2019-0746-1.3-beslut.pdf kan inte skrivas"),
+        "{err}"
+    );
+    assert!(err.contains("hint: "), "{err}");
+    let left: Vec<String> = std::fs::read_dir(dir.path().join("ut"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        left,
+        ["AMN-2019-0746-1.3-beslut.pdf"],
+        "something was written"
+    );
+}
