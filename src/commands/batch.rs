@@ -616,8 +616,22 @@ fn pack(archive: &Path) -> Result<(), String> {
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let fail = |e: &dyn std::fmt::Display| format!("{} kan inte packas: {e}", target.display());
+    // Written straight to a temporary file beside the target, not held in memory: a year's
+    // archive is hundreds of megabytes.
+    let folder = archive.parent().filter(|p| !p.as_os_str().is_empty());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".lexsarah-").suffix(".tmp");
+    // An ordinary file, as readable as the user's umask allows, like the PDFs in it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let temp = builder
+        .tempfile_in(folder.unwrap_or(Path::new(".")))
+        .map_err(|e| fail(&io_reason(&e)))?;
+    let mut writer = zip::ZipWriter::new(std::io::BufWriter::new(temp));
     for entry in walkdir::WalkDir::new(archive)
         .sort_by_file_name()
         .into_iter()
@@ -634,12 +648,21 @@ fn pack(archive: &Path) -> Result<(), String> {
             path.push('/');
             path.push_str(&c.as_os_str().to_string_lossy());
         }
-        let bytes = std::fs::read(entry.path()).map_err(|e| fail(&io_reason(&e)))?;
+        let mut file = std::fs::File::open(entry.path()).map_err(|e| fail(&io_reason(&e)))?;
         writer.start_file(path, options).map_err(|e| fail(&e))?;
-        writer.write_all(&bytes).map_err(|e| fail(&e))?;
+        std::io::copy(&mut file, &mut writer).map_err(|e| fail(&io_reason(&e)))?;
     }
-    let bytes = writer.finish().map_err(|e| fail(&e))?.into_inner();
-    write_atomic(&target, &bytes).map_err(|e| fail(&io_reason(&e)))
+    let temp = writer
+        .finish()
+        .map_err(|e| fail(&e))?
+        .into_inner()
+        .map_err(|e| fail(&io_reason(e.error())))?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| fail(&io_reason(&e)))?;
+    temp.persist(&target)
+        .map_err(|e| fail(&io_reason(&e.error)))?;
+    Ok(())
 }
 
 /// Prints a case's problems with the offending lines.
