@@ -232,10 +232,13 @@ fn work(config: &BatchConfig, found: &[Found], send: SyncSender<(usize, Made)>) 
     let keys: Vec<Key> = found
         .par_iter()
         .map(|f| {
-            check::check_case(&f.path, &config.render.check).map(|c| {
-                let d = &c.loaded.case.arende.diarienummer;
-                (d.value.0.clone(), file_stem(&d.value.0), d.pos)
-            })
+            catch_unwind(AssertUnwindSafe(|| {
+                check::check_case(&f.path, &config.render.check).map(|c| {
+                    let d = &c.loaded.case.arende.diarienummer;
+                    (d.value.0.clone(), file_stem(&d.value.0), d.pos)
+                })
+            }))
+            .unwrap_or_else(|panic| Err(vec![crashed(&f.path, panic.as_ref())]))
         })
         .collect();
     let duplicates = duplicates(found, &keys);
