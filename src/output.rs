@@ -34,17 +34,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Whether the PDF at `path` carries a digital signature; `false` when there is no such file.
-///
-/// A file that mentions `/ByteRange` but cannot be read as a PDF counts as signed: when in
-/// doubt, a signature is not overwritten.
 pub fn is_signed_pdf(path: &Path) -> bool {
-    let Ok(bytes) = std::fs::read(path) else {
-        return false;
-    };
+    std::fs::read(path).is_ok_and(|bytes| is_signed(&bytes))
+}
+
+/// Whether PDF bytes carry a digital signature: a dictionary with `/ByteRange` and `/Contents`.
+///
+/// Bytes that mention `/ByteRange` but cannot be read as a PDF count as signed: when in doubt, a
+/// signature is not overwritten.
+pub fn is_signed(bytes: &[u8]) -> bool {
     if !bytes.windows(10).any(|w| w == b"/ByteRange") {
         return false;
     }
-    let Ok(document) = lopdf::Document::load_mem(&bytes) else {
+    let Ok(document) = lopdf::Document::load_mem(bytes) else {
         return true;
     };
     document.objects.values().any(|object| {

@@ -437,8 +437,10 @@ fn write_case(
     for (doc, r) in &rendered {
         let target = folder.join(doc.file_name(diarienummer));
         let existing = std::fs::read(&target).ok();
-        if existing.as_ref().is_some_and(|e| *e != r.pdf) && !config.force {
-            if output::is_signed_pdf(&target) {
+        if let Some(existing) = existing.as_deref().filter(|e| *e != r.pdf)
+            && !config.force
+        {
+            if output::is_signed(existing) {
                 return Err(vec![failure(
                     &found.path,
                     "signerad-pdf",
