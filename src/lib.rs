@@ -52,7 +52,6 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
                     dirs: args.dirs,
                     archive: args.out,
                     jobs: args.jobs.map(usize::from),
-                    force: args.force,
                     zip: args.zip,
                     progress_bar: commands::batch::stderr_is_terminal(),
                     render,

@@ -30,13 +30,12 @@ pub struct BatchConfig {
     pub archive: PathBuf,
     /// How many cases are rendered at once; `None` uses every core.
     pub jobs: Option<usize>,
-    /// Replace a PDF in the archive whose bytes differ from the new one.
-    pub force: bool,
     /// Also pack the archive into `ARCHIVE.zip`.
     pub zip: bool,
     /// Draw a progress bar (standard error is a terminal).
     pub progress_bar: bool,
-    /// How each case is checked and rendered (its `cases`, `out` and `emit_typst` are unused).
+    /// How each case is checked and rendered (its `cases`, `out` and `emit_typst` are unused);
+    /// its `force` also replaces a PDF in the archive whose bytes differ from the new one.
     pub render: RenderConfig,
 }
 
@@ -438,7 +437,7 @@ fn write_case(
         let target = folder.join(doc.file_name(diarienummer));
         let existing = std::fs::read(&target).ok();
         if let Some(existing) = existing.as_deref().filter(|e| *e != r.pdf)
-            && !config.force
+            && !config.render.force
         {
             if output::is_signed(existing) {
                 return Err(vec![failure(

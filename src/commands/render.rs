@@ -32,7 +32,8 @@ pub struct RenderConfig {
     pub templates: Templates,
     /// A folder to write each document's Typst project into.
     pub emit_typst: Option<PathBuf>,
-    /// Overwrite a PDF that has been signed since it was rendered.
+    /// Overwrite a PDF that has been signed since it was rendered (in a batch, any PDF whose
+    /// bytes differ from the new one).
     pub force: bool,
 }
 
