@@ -200,51 +200,37 @@ fn write_documents(
         None => path.parent().map(Path::to_path_buf).unwrap_or_default(),
     };
     let diarienummer = &case.arende.diarienummer.value.0;
-    // A signature is the one thing a re-render must not destroy: check every target first.
-    if !config.force {
-        let signed: Vec<PathBuf> = rendered
-            .iter()
-            .map(|(doc, _)| folder.join(doc.file_name(diarienummer)))
-            .filter(|target| output::is_signed_pdf(target))
-            .collect();
-        if !signed.is_empty() {
-            for target in &signed {
-                let _ = writeln!(
-                    err,
-                    "error: {}: {} har signerats sedan den gjordes och skrivs inte över",
-                    path.display(),
-                    target.display()
-                );
-            }
-            let _ = writeln!(
-                err,
-                "hint: en ny PDF skulle ta bort underskriften; skriv den nya i en annan mapp med --out, eller ange --force om den signerade ska ersättas"
-            );
-            let _ = writeln!(err, "error: {}: inget skrevs för ärendet", path.display());
-            return ExitStatus::Failure;
-        }
-    }
-    // A folder standing where a PDF should go is found before anything is written.
-    if let Some(blocked) = rendered
+    let targets: Vec<PathBuf> = rendered
         .iter()
         .map(|(doc, _)| folder.join(doc.file_name(diarienummer)))
-        .find(|target| target.is_dir())
-    {
-        let _ = writeln!(
+        .collect();
+    // Everything that would stop a document is found before any document is written: a
+    // signature is the one thing a re-render must not destroy, and a folder may stand where a
+    // PDF should go.
+    let signed: Vec<&PathBuf> = targets
+        .iter()
+        .filter(|target| !config.force && output::is_signed_pdf(target))
+        .collect();
+    if !signed.is_empty() {
+        return write_nothing(
             err,
-            "error: {}: {} kan inte skrivas: det står en mapp där filen ska skrivas",
-            path.display(),
-            blocked.display()
+            path,
+            &signed,
+            "har signerats sedan den gjordes och skrivs inte över",
+            "en ny PDF skulle ta bort underskriften; skriv den nya i en annan mapp med --out, eller ange --force om den signerade ska ersättas",
         );
-        let _ = writeln!(
-            err,
-            "hint: flytta eller byt namn på mappen, eller välj en annan med --out"
-        );
-        let _ = writeln!(err, "error: {}: inget skrevs för ärendet", path.display());
-        return ExitStatus::Failure;
     }
-    for (doc, r) in rendered {
-        let target = folder.join(doc.file_name(diarienummer));
+    let blocked: Vec<&PathBuf> = targets.iter().filter(|target| target.is_dir()).collect();
+    if !blocked.is_empty() {
+        return write_nothing(
+            err,
+            path,
+            &blocked,
+            "kan inte skrivas: det står en mapp där filen ska skrivas",
+            "flytta eller byt namn på mappen, eller välj en annan med --out",
+        );
+    }
+    for ((_, r), target) in rendered.into_iter().zip(targets) {
         if let Err(e) = write_atomic(&target, &r.pdf) {
             let _ = writeln!(
                 err,
@@ -264,6 +250,27 @@ fn write_documents(
         let _ = writeln!(err, "skrev {} ({} {sidor})", target.display(), r.pages);
     }
     ExitStatus::Success
+}
+
+/// Says why none of a case's documents is written, naming each target in the way.
+fn write_nothing(
+    err: &mut dyn Write,
+    path: &Path,
+    targets: &[&PathBuf],
+    reason: &str,
+    hint: &str,
+) -> ExitStatus {
+    for target in targets {
+        let _ = writeln!(
+            err,
+            "error: {}: {} {reason}",
+            path.display(),
+            target.display()
+        );
+    }
+    let _ = writeln!(err, "hint: {hint}");
+    let _ = writeln!(err, "error: {}: inget skrevs för ärendet", path.display());
+    ExitStatus::Failure
 }
 
 /// Prints a case's diagnostics with the offending lines, and says whether the case was refused.
