@@ -287,14 +287,9 @@ fn discover(dirs: &[PathBuf]) -> Result<Vec<Found>, String> {
                 continue;
             }
             let relative = path.strip_prefix(dir).unwrap_or(path);
-            let kalla = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
             found.push(Found {
                 path: path.to_path_buf(),
-                kalla,
+                kalla: slashed(relative),
             });
         }
     }
@@ -493,6 +488,15 @@ fn write_case(
     Ok(Outcome::Done { rows, written })
 }
 
+/// A relative path with `/` between its parts, as the manifest and the zip name files.
+fn slashed(relative: &Path) -> String {
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -525,19 +529,22 @@ fn merge_with_archive(
     rows: Vec<ManifestRow>,
     err: &mut dyn Write,
 ) -> Vec<ManifestRow> {
-    let mut by_file: BTreeMap<String, ManifestRow> = std::fs::read(archive.join("manifest.json"))
+    let mut by_file: BTreeMap<String, ManifestRow> =
+        rows.into_iter().map(|row| (row.fil.clone(), row)).collect();
+    let earlier = std::fs::read(archive.join("manifest.json"))
         .ok()
         .and_then(|bytes| serde_json::from_slice::<Vec<ManifestRow>>(&bytes).ok())
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|mut row| {
-            let bytes = std::fs::read(archive.join(&row.fil)).ok()?;
+        .unwrap_or_default();
+    // An earlier row stands for a PDF this run did not make, if that PDF is still there; its
+    // checksum is taken from the file as it is now.
+    for mut row in earlier {
+        if by_file.contains_key(&row.fil) {
+            continue;
+        }
+        if let Ok(bytes) = std::fs::read(archive.join(&row.fil)) {
             row.sha256 = hex(&Sha256::digest(&bytes));
-            Some((row.fil.clone(), row))
-        })
-        .collect();
-    for row in rows {
-        by_file.insert(row.fil.clone(), row);
+            by_file.insert(row.fil.clone(), row);
+        }
     }
     for entry in walkdir::WalkDir::new(archive)
         .sort_by_file_name()
@@ -547,11 +554,7 @@ fn merge_with_archive(
         let Ok(relative) = entry.path().strip_prefix(archive) else {
             continue;
         };
-        let relative = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let relative = slashed(relative);
         if relative.ends_with(".pdf") && !by_file.contains_key(&relative) {
             let _ = writeln!(
                 err,
@@ -647,11 +650,7 @@ fn pack(archive: &Path) -> Result<(), String> {
         let Ok(relative) = entry.path().strip_prefix(archive) else {
             continue;
         };
-        let mut path = name.clone();
-        for c in relative.components() {
-            path.push('/');
-            path.push_str(&c.as_os_str().to_string_lossy());
-        }
+        let path = format!("{name}/{}", slashed(relative));
         let mut file = std::fs::File::open(entry.path()).map_err(|e| fail(&io_reason(&e)))?;
         writer.start_file(path, options).map_err(|e| fail(&e))?;
         std::io::copy(&mut file, &mut writer).map_err(|e| fail(&io_reason(&e)))?;
