@@ -301,6 +301,10 @@ fn is_profile(path: &Path) -> bool {
     let Ok(text) = std::fs::read_to_string(path) else {
         return false;
     };
+    // Discovery runs before the workers start: a case, with no `layout` in it, is not parsed.
+    if !text.contains("layout") {
+        return false;
+    }
     match serde_saphyr::from_str::<BTreeMap<String, serde::de::IgnoredAny>>(&text) {
         Ok(keys) => keys.contains_key("layout") && !keys.contains_key("version"),
         Err(_) => false,
