@@ -41,14 +41,14 @@ fn is_invisible_format(c: char) -> bool {
     matches!(c as u32, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0xFEFF)
 }
 
-/// The first character of `text` that cannot be printed, with its index in characters.
-pub fn first_unprintable(text: &str) -> Option<(usize, char)> {
-    text.chars().enumerate().find(|(_, c)| !is_printable(*c))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first character of `text` that cannot be printed, with its index in characters.
+    fn first_unprintable(text: &str) -> Option<(usize, char)> {
+        text.chars().enumerate().find(|(_, c)| !is_printable(*c))
+    }
 
     #[test]
     fn swedish_text_prints_and_emoji_and_control_characters_do_not() {

@@ -196,40 +196,15 @@ impl<'a> Walker<'a> {
     /// Checks `node`, written for the field `path` whose key stands at `key_pos`.
     fn check(&mut self, node: &Node, schema: &'a Value, path: &str, key_pos: Pos) {
         if let Kind::Str(text) = &node.kind
-            && let Some(c) = text.chars().find(|c| is_bidi_control(*c))
+            && let Some(c) = text
+                .chars()
+                .find(|&c| is_bidi_control(c) || !crate::fonts::is_printable(c))
         {
+            let (what, why, hint) = refused_char(c);
             return self.error(
                 node.pos.find_from(self.source, c.encode_utf8(&mut [0; 4])),
                 "otillatet-tecken",
-                format!(
-                    "tecknet U+{:04X} (en osynlig riktningsstyrning) i `{}` kan få texten att visas i en annan ordning än den står i filen",
-                    c as u32,
-                    display(path)
-                ),
-                Some("ta bort tecknet; det kommer ofta med text som klistrats in från en webbsida eller ett e-postmeddelande".into()),
-            );
-        }
-        if let Kind::Str(text) = &node.kind
-            && let Some((_, c)) = crate::fonts::first_unprintable(text)
-        {
-            let (what, hint) = if c.is_control() {
-                (
-                    format!("styrtecknet U+{:04X}", c as u32),
-                    "ta bort det; ett styrtecken syns inte men följer ibland med inklistrad text",
-                )
-            } else {
-                (
-                    format!("tecknet `{c}` (U+{:04X})", c as u32),
-                    "skriv det med ord eller ta bort det; typsnittet har inte tecknet, och arkivformatet tillåter inte tecken utan bild",
-                )
-            };
-            return self.error(
-                node.pos.find_from(self.source, c.encode_utf8(&mut [0; 4])),
-                "otillatet-tecken",
-                format!(
-                    "{what} i `{}` går inte att skriva i en PDF/A-handling",
-                    display(path)
-                ),
+                format!("{what} i `{}` {why}", display(path)),
                 Some(hint.into()),
             );
         }
@@ -435,6 +410,30 @@ impl<'a> Walker<'a> {
                 Some("skriv klockslag som TT:MM, till exempel 09:05".into()),
             );
         }
+    }
+}
+
+/// How a refused character is named, why it is refused, and what to do about it.
+fn refused_char(c: char) -> (String, &'static str, &'static str) {
+    let code = c as u32;
+    if is_bidi_control(c) {
+        (
+            format!("tecknet U+{code:04X} (en osynlig riktningsstyrning)"),
+            "kan få texten att visas i en annan ordning än den står i filen",
+            "ta bort tecknet; det kommer ofta med text som klistrats in från en webbsida eller ett e-postmeddelande",
+        )
+    } else if c.is_control() {
+        (
+            format!("styrtecknet U+{code:04X}"),
+            "går inte att skriva i en PDF/A-handling",
+            "ta bort det; ett styrtecken syns inte men följer ibland med inklistrad text",
+        )
+    } else {
+        (
+            format!("tecknet `{c}` (U+{code:04X})"),
+            "går inte att skriva i en PDF/A-handling",
+            "skriv det med ord eller ta bort det; typsnittet har inte tecknet, och arkivformatet tillåter inte tecken utan bild",
+        )
     }
 }
 
