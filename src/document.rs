@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::case::Case;
-use crate::case::values::Date;
+use crate::case::values::{Date, Located};
 
 /// One of the documents a case goes through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -52,6 +52,16 @@ impl DocKind {
         }
     }
 
+    /// The document in Swedish prose, in the definite form ("beslutet").
+    pub fn definite(self) -> &'static str {
+        match self {
+            DocKind::Rapport => "rapporten",
+            DocKind::Utredning => "utredningen",
+            DocKind::Beslut => "beslutet",
+            DocKind::Tjansteskrivelse => "tjänsteskrivelsen",
+        }
+    }
+
     /// Whether the case has the section this document is made from.
     pub fn is_in(self, case: &Case) -> bool {
         match self {
@@ -62,16 +72,26 @@ impl DocKind {
         }
     }
 
+    /// Every document the case has a section for, in the order of [`DocKind::ALL`].
+    pub fn all_in(case: &Case) -> Vec<DocKind> {
+        DocKind::ALL.into_iter().filter(|d| d.is_in(case)).collect()
+    }
+
     /// The document's date (case-format.md, "Documents, dates and file names").
     pub fn date(self, case: &Case) -> Option<Date> {
+        self.date_field(case).map(|d| d.value)
+    }
+
+    /// The field that holds the document's date, with its place in the file.
+    pub fn date_field(self, case: &Case) -> Option<&Located<Date>> {
         match self {
-            DocKind::Rapport => case.rapport.as_ref().map(|r| r.datum.value),
+            DocKind::Rapport => case.rapport.as_ref().map(|r| &r.datum),
             DocKind::Utredning => case
                 .utredning
                 .as_ref()
-                .map(|u| u.avslutad.as_ref().unwrap_or(&u.inledd).value),
-            DocKind::Beslut => case.beslut.as_ref().map(|b| b.datum.value),
-            DocKind::Tjansteskrivelse => case.tjansteskrivelse.as_ref().map(|t| t.datum.value),
+                .map(|u| u.avslutad.as_ref().unwrap_or(&u.inledd)),
+            DocKind::Beslut => case.beslut.as_ref().map(|b| &b.datum),
+            DocKind::Tjansteskrivelse => case.tjansteskrivelse.as_ref().map(|t| &t.datum),
         }
     }
 

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod diagnostics;
 pub mod document;
 pub mod fonts;
+pub mod lagrum;
 pub mod output;
 pub mod profile;
 pub mod render;

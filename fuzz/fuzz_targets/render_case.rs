@@ -102,10 +102,7 @@ fuzz_target!(|input: Input| {
     let Ok(checked) = check_source(source, &SETTINGS) else {
         return;
     };
-    let docs: Vec<DocKind> = DocKind::ALL
-        .into_iter()
-        .filter(|doc| doc.is_in(&checked.loaded.case))
-        .collect();
+    let docs = DocKind::all_in(&checked.loaded.case);
     let Some(&doc) = docs.get(input.doc as usize % docs.len().max(1)) else {
         return;
     };

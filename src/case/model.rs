@@ -48,6 +48,8 @@ pub struct Arende {
     pub sekretess: Option<bool>,
     /// Datum för anmälan till IVO; krävs vid allvarligt missförhållande eller påtaglig risk för ett sådant.
     pub ivo_anmalan: Option<DateField>,
+    /// Socialtjänstlagen som handlingarna ska hänvisa till ("2001:453" eller "2025:400"), när organisationen har bestämt det; utelämnas den avgör varje handlings datum.
+    pub lagrum: Option<Located<Code>>,
 }
 
 /// Lagen verksamheten bedrivs enligt.

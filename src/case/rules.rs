@@ -9,6 +9,7 @@ use regex::Regex;
 use super::model::{Case, Utfall};
 use super::values::{Date, Located, Text};
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::document::DocKind;
 use crate::profile::Profile;
 
 /// Checks a parsed case against the rules of the process and the profile's house rules.
@@ -32,8 +33,111 @@ pub fn check(
     personnummer(case, file, source, &mut found);
     late_utredning(case, file, &mut found);
     sosfs_content(case, file, &mut found);
+    lagrum(case, file, &mut found);
+    let date = crate::lagrum::case_date(case);
+    for d in &mut found {
+        crate::lagrum::add_ground(d, date);
+    }
     found.sort_by_key(|d| (d.line, d.column));
     found
+}
+
+/// The law the documents cite: a pin names a known law, each document's date has references,
+/// and a pin that disagrees with a document's date is said.
+fn lagrum(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
+    let table = crate::lagrum::table();
+    let pin = case.arende.lagrum.as_ref();
+    let pinned = match pin {
+        Some(p) => match table.law(&p.value.0) {
+            Some(law) => Some(law),
+            None => {
+                let known: Vec<String> = table
+                    .socialtjanstlagar
+                    .iter()
+                    .map(|l| format!("`{}` ({})", l.sfs, l.namn))
+                    .collect();
+                found.push(
+                    Diagnostic::error(
+                        file,
+                        p.pos,
+                        "ogiltigt-varde",
+                        format!(
+                            "`lagrum: {}` är ingen socialtjänstlag som lexsarah känner",
+                            p.value.0
+                        ),
+                    )
+                    .with_hint(format!(
+                        "skriv {}, eller ta bort raden så avgör varje handlings datum",
+                        known.join(" eller ")
+                    )),
+                );
+                return;
+            }
+        },
+        None => None,
+    };
+    let first = table.first_date();
+    // Documents whose own date falls under another law than the pinned one, by that law.
+    let mut disagree: Vec<(&str, Vec<String>)> = Vec::new();
+    for doc in DocKind::all_in(case) {
+        let Some(field) = doc.date_field(case) else {
+            continue;
+        };
+        let cited = table.cited_date(field.value, pin.map(|p| p.value.0.as_str()));
+        if cited < first {
+            found.push(
+                Diagnostic::error(
+                    file,
+                    field.pos,
+                    "lagrum-saknas",
+                    format!(
+                        "{} är daterad {}, före {first}, och lexsarah har inga lagrum för lex Sarah så tidigt",
+                        doc.definite(),
+                        field.value
+                    ),
+                )
+                .with_hint("kontrollera datumet; en så gammal handling får skrivas utan lexsarah"),
+            );
+            continue;
+        }
+        if let (Some(law), Some(in_force)) = (pinned, table.law_on(field.value))
+            && law.sfs != in_force.sfs
+        {
+            let entry = format!("{} ({})", doc.definite(), field.value);
+            match disagree.iter_mut().find(|(n, _)| *n == in_force.namn) {
+                Some((_, docs)) => docs.push(entry),
+                None => disagree.push((&in_force.namn, vec![entry])),
+            }
+        }
+    }
+    let (Some(p), Some(law)) = (pin, pinned) else {
+        return;
+    };
+    for (in_force, docs) in disagree {
+        found.push(
+            Diagnostic::warning(
+                file,
+                p.pos,
+                "lagrum-skiljer",
+                format!(
+                    "ärendet hänvisar till {}, men {} är {} när {in_force} gällde",
+                    law.namn,
+                    list_sv(&docs),
+                    if docs.len() == 1 { "daterad" } else { "daterade" }
+                ),
+            )
+            .with_hint("kontrollera att organisationen verkligen har bestämt det; utan `lagrum:` avgör handlingarnas datum"),
+        );
+    }
+}
+
+/// Joins items as Swedish prose: "a", "a och b", "a, b och c".
+fn list_sv(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} och {last}", rest.join(", ")),
+    }
 }
 
 /// The dates of the process, in the order they must come: (field, date).
@@ -398,7 +502,7 @@ fn sosfs_content(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
                 file,
                 pos,
                 "sosfs-innehall",
-                format!("utredningen säger inte {what}, som SOSFS 2011:5 kräver"),
+                format!("utredningen säger inte {what}, som Socialstyrelsens föreskrifter kräver"),
             )
             .with_hint("fyll i fältet innan utredningen avslutas"),
         );

@@ -328,11 +328,11 @@ fn duplicates(found: &[Found], keys: &[Key]) -> HashMap<usize, Diagnostic> {
                     ),
                     _ => format!("diarienumret \"{diarienummer}\" har redan ärendet {earlier}"),
                 };
-                refused.insert(
-                    i,
+                let mut duplicate =
                     Diagnostic::error(&found[i].path, *pos, "diarienummer-dubblett", message)
-                        .with_hint("varje ärende ska ha ett eget diarienummer; rätta diarienumret eller ta bort den ena filen"),
-                );
+                        .with_hint("rätta diarienumret eller ta bort den ena filen");
+                crate::lagrum::add_ground(&mut duplicate, None);
+                refused.insert(i, duplicate);
             }
             None => {
                 first.insert(stem, i);

@@ -62,12 +62,10 @@ fn measure(config: &BenchConfig, out: &mut dyn Write) -> Result<(), String> {
     for path in &cases {
         let checked = check::check_case(path, &CheckSettings::new())
             .map_err(|_| format!("{} is not a valid case", path.display()))?;
-        for doc in DocKind::ALL {
-            if doc.is_in(&checked.loaded.case) {
-                let p = render::prepare(&checked.loaded.case, &checked.profile, doc)
-                    .map_err(|e| e.to_string())?;
-                prepared.push((p, PdfSettings::default_for(doc)));
-            }
+        for doc in DocKind::all_in(&checked.loaded.case) {
+            let p = render::prepare(&checked.loaded.case, &checked.profile, doc)
+                .map_err(|e| e.to_string())?;
+            prepared.push((p, PdfSettings::default_for(doc)));
         }
     }
     // One thread: Typst lays pages out in parallel on whatever rayon pool it runs in.

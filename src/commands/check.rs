@@ -1,8 +1,10 @@
 //! `lexsarah check`: validate cases without rendering, for people or for editors.
 
 use std::io::Write;
+use std::path::Path;
 
 use crate::ExitStatus;
+use crate::case::Case;
 use crate::check::{self, CheckSettings};
 use crate::cli::{CheckArgs, FormatArg};
 use crate::diagnostics::{self, Diagnostic};
@@ -27,7 +29,10 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitSt
     let mut status = ExitStatus::Success;
     for path in &args.cases {
         let (found, refused) = match check::check_case(path, &settings) {
-            Ok(checked) => (checked.warnings, false),
+            Ok(checked) => {
+                report_lagrum(err, path, &checked.loaded.case);
+                (checked.warnings, false)
+            }
             Err(problems) => (problems, true),
         };
         if refused {
@@ -50,4 +55,11 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitSt
         let _ = writeln!(out, "{}", diagnostics::format_json(&all));
     }
     status
+}
+
+/// Says on standard error which law the case's documents cite, one line for the case.
+pub fn report_lagrum(err: &mut dyn Write, path: &Path, case: &Case) {
+    if let Some(summary) = crate::lagrum::summary(case) {
+        let _ = writeln!(err, "{}: lagrum: {summary}", path.display());
+    }
 }

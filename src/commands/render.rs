@@ -145,6 +145,7 @@ fn render_case(
     if !checked.warnings.is_empty() {
         report(err, &checked.warnings, path);
     }
+    super::check::report_lagrum(err, path, &checked.loaded.case);
     match render_checked(config, &checked) {
         Ok(rendered) => write_documents(config, path, &checked.loaded.case, rendered, out, err),
         Err(e) => report_render_error(err, path, &e),
@@ -155,7 +156,7 @@ fn render_case(
 pub fn wanted(config: &RenderConfig, case: &Case) -> Vec<DocKind> {
     match &config.docs {
         Some(docs) => docs.clone(),
-        None => DocKind::ALL.into_iter().filter(|d| d.is_in(case)).collect(),
+        None => DocKind::all_in(case),
     }
 }
 

@@ -4,6 +4,7 @@ pub mod allowed;
 pub mod logo;
 
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -20,8 +21,16 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("mjolby", include_str!("../../profiles/mjolby.yaml")),
 ];
 
-/// The sekretess marking printed when a profile sets none.
-pub const DEFAULT_SEKRETESS: &str = "Sekretess enligt 26 kap. 1 § OSL";
+/// The sekretess marking printed when a profile sets none, citing the lagrum table's OSL paragraph.
+pub fn default_sekretess() -> &'static str {
+    static MARKING: LazyLock<String> = LazyLock::new(|| {
+        let table = crate::lagrum::table();
+        let latest = *table.periods().last().expect("the lagrum table has rows");
+        let osl = table.at(latest).expect("every reference is in force")["sekretess"];
+        format!("Sekretess enligt {osl}")
+    });
+    &MARKING
+}
 
 /// The arrangement of a document; the profile fills it with names and addresses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
@@ -133,7 +142,7 @@ impl Profile {
     pub fn sekretess(&self) -> &str {
         self.sekretessmarkering
             .as_deref()
-            .unwrap_or(DEFAULT_SEKRETESS)
+            .unwrap_or(default_sekretess())
     }
 }
 

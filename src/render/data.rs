@@ -1,5 +1,7 @@
 //! The data a template reads: the case, the profile and what is derived from them, as JSON.
 
+use std::collections::BTreeMap;
+
 use chrono::Datelike;
 use serde::Serialize;
 
@@ -7,6 +9,7 @@ use crate::case::Case;
 use crate::case::model::Utfall;
 use crate::case::values::Date;
 use crate::document::DocKind;
+use crate::lagrum;
 use crate::profile::{Datumformat, Layout, Profile};
 
 /// Everything one document's template reads, serialized to `data.json`.
@@ -30,6 +33,8 @@ pub struct DocumentData<'a> {
     pub profile: ProfileView<'a>,
     /// The case as written, free text split into blocks, dates in ISO form.
     pub case: &'a Case,
+    /// The legal references in force on the document's date (or the case's pin), by key.
+    pub lagrum: BTreeMap<&'static str, &'static str>,
     /// Values computed from the case so that templates need no logic.
     pub derived: Derived,
 }
@@ -166,8 +171,16 @@ pub fn document_data<'a>(
             logo_alt: profile.logotyp_alt.as_deref().unwrap_or(&profile.kommun),
         },
         case,
+        lagrum: lagrum_at(case, date),
         derived: derived(case, profile, doc, date),
     }
+}
+
+/// The references a document dated `date` cites, as the case's pin (if any) moves the date.
+fn lagrum_at(case: &Case, date: Date) -> BTreeMap<&'static str, &'static str> {
+    let table = lagrum::table();
+    let pin = case.arende.lagrum.as_ref().map(|p| p.value.0.as_str());
+    table.at(table.cited_date(date, pin)).unwrap_or_default()
 }
 
 /// Computes the values templates print but the case does not hold as such.

@@ -5,6 +5,7 @@ mod check;
 mod common;
 mod documents;
 mod hostile;
+mod lagrum;
 mod render;
 mod signature;
 mod structure;

@@ -77,10 +77,11 @@ fn every_example_renders() {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let output = lexsarah(dir.path(), &args);
     assert!(output.status.success(), "{}", stderr(&output));
-    // Three Stockholm cases with rapport, utredning and beslut; Mjölby with all four; Lindbacka two.
+    // Three Stockholm cases with rapport, utredning and beslut; Stockholm 2026 and Mjölby with
+    // all four; Lindbacka two.
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
-        3 * 3 + 4 + 2
+        3 * 3 + 2 * 4 + 2
     );
 }
 
