@@ -4,6 +4,7 @@ mod batch;
 mod check;
 mod common;
 mod documents;
+mod golden;
 mod hostile;
 mod lagrum;
 mod render;
