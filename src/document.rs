@@ -1,4 +1,4 @@
-//! The four documents of a case: their tokens, default names, dates and file names.
+//! The documents of a case, one row each in [`DOCUMENTS`], and their file names.
 
 use std::fmt;
 
@@ -18,6 +18,173 @@ pub enum DocKind {
     Tjansteskrivelse,
 }
 
+/// An empty signature field a document puts over one of its signature lines.
+#[derive(Debug, Clone, Copy)]
+pub struct SignatureRole {
+    /// The role as templates name it (`data.signatures.<role>`).
+    pub role: &'static str,
+    /// The field's name (`/T`); `{n}` is the signer's number where a role repeats.
+    pub field: &'static str,
+    /// What the field is for (`/TU`), for screen readers and signing services.
+    pub description: &'static str,
+    /// For a role with one field per signer, how many signers the case has.
+    pub repeats: Option<fn(&Case) -> usize>,
+}
+
+/// Everything the tool knows of one kind of document, in one row of [`DOCUMENTS`].
+#[derive(Debug)]
+pub struct DocSpec {
+    /// The document.
+    pub kind: DocKind,
+    /// The `--doc` token, also used in file names and as the case's section key.
+    pub token: &'static str,
+    /// Its name when the profile does not rename it.
+    pub name: &'static str,
+    /// Its name in Swedish prose, in the definite form ("beslutet").
+    pub definite: &'static str,
+    /// Where its date is written (the case-format reference's table of documents).
+    pub date_key: &'static str,
+    /// The field holding its date, with its place in the file; `None` without its section.
+    pub date: fn(&Case) -> Option<&Located<Date>>,
+    /// The PDF standards it meets by default (see the README for why).
+    pub standards: &'static str,
+    /// Whether it carries the sekretess marking unless the case sets `sekretess: false`.
+    pub confidential: bool,
+    /// Its signature fields.
+    pub signatures: &'static [SignatureRole],
+    /// The keys of the lagrum table it cites.
+    pub lagrum: &'static [&'static str],
+    /// Whether it is a letter: the Stockholm layout gives it a narrower body and a contact column.
+    pub letter: bool,
+    /// Whether its header names the nämnd it is sent to rather than the förvaltning.
+    pub to_namnd: bool,
+    /// Whether the diarienummer stands in the header from page 1, not only from page 2.
+    pub dnr_on_first_page: bool,
+    /// Whether it ends with the address of the registrator who gets the original.
+    pub registrator: bool,
+    /// The printed form's edition line, where the Stockholm header shows it instead of the name.
+    pub form_edition: Option<&'static str>,
+}
+
+/// The archive's standards; the documents that are not published meet these.
+const ARCHIVE: &str = "a-2b";
+
+/// The tjänsteskrivelse is published with the nämnd's agenda and so falls under the
+/// accessibility law (lag 2018:1937): archival and accessible.
+const PUBLISHED: &str = "a-2a,ua-1";
+
+/// The documents of a case, in the order a case goes through them.
+pub static DOCUMENTS: [DocSpec; 4] = [
+    DocSpec {
+        kind: DocKind::Rapport,
+        token: "rapport",
+        name: "Lex Sarah-rapport",
+        definite: "rapporten",
+        date_key: "rapport.datum",
+        date: |c| c.rapport.as_ref().map(|r| &r.datum),
+        standards: ARCHIVE,
+        confidential: true,
+        signatures: &[
+            SignatureRole {
+                role: "rapportor",
+                field: "Underskrift_rapportor",
+                description: "Namnunderskrift av rapportören",
+                repeats: None,
+            },
+            SignatureRole {
+                role: "ej_utredning",
+                field: "Underskrift_ej_utredning",
+                description: "Underskrift av lex Sarah-ansvarig: ställningstagande att inte inleda utredning",
+                repeats: None,
+            },
+        ],
+        lagrum: &["rapportera", "rapportera_lss"],
+        letter: false,
+        to_namnd: true,
+        dnr_on_first_page: true,
+        registrator: false,
+        form_edition: None,
+    },
+    DocSpec {
+        kind: DocKind::Utredning,
+        token: "utredning",
+        name: "Lex Sarah-utredning",
+        definite: "utredningen",
+        date_key: "utredning.avslutad, else utredning.inledd",
+        date: |c| {
+            c.utredning
+                .as_ref()
+                .map(|u| u.avslutad.as_ref().unwrap_or(&u.inledd))
+        },
+        standards: ARCHIVE,
+        confidential: true,
+        signatures: &[],
+        lagrum: &[],
+        letter: false,
+        to_namnd: false,
+        dnr_on_first_page: false,
+        registrator: false,
+        form_edition: Some("Utredningsmall lex Sarah 2014-02-19"),
+    },
+    DocSpec {
+        kind: DocKind::Beslut,
+        token: "beslut",
+        name: "Beslut enligt delegation",
+        definite: "beslutet",
+        date_key: "beslut.datum",
+        date: |c| c.beslut.as_ref().map(|b| &b.datum),
+        standards: ARCHIVE,
+        confidential: true,
+        signatures: &[SignatureRole {
+            role: "beslutsfattare",
+            field: "Underskrift_beslutsfattare",
+            description: "Underskrift av beslutsfattaren",
+            repeats: None,
+        }],
+        lagrum: &[],
+        letter: true,
+        to_namnd: false,
+        dnr_on_first_page: false,
+        registrator: true,
+        form_edition: None,
+    },
+    DocSpec {
+        kind: DocKind::Tjansteskrivelse,
+        token: "tjansteskrivelse",
+        name: "Tjänsteskrivelse",
+        definite: "tjänsteskrivelsen",
+        date_key: "tjansteskrivelse.datum",
+        date: |c| c.tjansteskrivelse.as_ref().map(|t| &t.datum),
+        standards: PUBLISHED,
+        confidential: false,
+        signatures: &[SignatureRole {
+            role: "undertecknare",
+            field: "Underskrift_undertecknare_{n}",
+            description: "Underskrift av undertecknare {n}",
+            repeats: Some(|c| {
+                c.tjansteskrivelse
+                    .as_ref()
+                    .map_or(0, |t| t.undertecknare.len())
+            }),
+        }],
+        lagrum: &[
+            "sol",
+            "rapportera",
+            "rapportera_lss",
+            "utreda",
+            "utreda_lss",
+            "utreda_nar",
+            "anmala",
+            "anmala_lss",
+        ],
+        letter: true,
+        to_namnd: false,
+        dnr_on_first_page: false,
+        registrator: false,
+        form_edition: None,
+    },
+];
+
 impl DocKind {
     /// Every document, in the order a case goes through them.
     pub const ALL: [DocKind; 4] = [
@@ -27,49 +194,34 @@ impl DocKind {
         DocKind::Tjansteskrivelse,
     ];
 
+    /// The document's row in the table of documents.
+    pub fn spec(self) -> &'static DocSpec {
+        &DOCUMENTS[self as usize]
+    }
+
     /// The `--doc` token, also used in file names.
     pub fn token(self) -> &'static str {
-        match self {
-            DocKind::Rapport => "rapport",
-            DocKind::Utredning => "utredning",
-            DocKind::Beslut => "beslut",
-            DocKind::Tjansteskrivelse => "tjansteskrivelse",
-        }
+        self.spec().token
     }
 
     /// Parses a `--doc` token.
     pub fn from_token(token: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|d| d.token() == token)
+        DOCUMENTS.iter().find(|d| d.token == token).map(|d| d.kind)
     }
 
     /// The document's name when the profile does not rename it.
     pub fn default_name(self) -> &'static str {
-        match self {
-            DocKind::Rapport => "Lex Sarah-rapport",
-            DocKind::Utredning => "Lex Sarah-utredning",
-            DocKind::Beslut => "Beslut enligt delegation",
-            DocKind::Tjansteskrivelse => "Tjänsteskrivelse",
-        }
+        self.spec().name
     }
 
     /// The document in Swedish prose, in the definite form ("beslutet").
     pub fn definite(self) -> &'static str {
-        match self {
-            DocKind::Rapport => "rapporten",
-            DocKind::Utredning => "utredningen",
-            DocKind::Beslut => "beslutet",
-            DocKind::Tjansteskrivelse => "tjänsteskrivelsen",
-        }
+        self.spec().definite
     }
 
     /// Whether the case has the section this document is made from.
     pub fn is_in(self, case: &Case) -> bool {
-        match self {
-            DocKind::Rapport => case.rapport.is_some(),
-            DocKind::Utredning => case.utredning.is_some(),
-            DocKind::Beslut => case.beslut.is_some(),
-            DocKind::Tjansteskrivelse => case.tjansteskrivelse.is_some(),
-        }
+        self.date_field(case).is_some()
     }
 
     /// Every document the case has a section for, in the order of [`DocKind::ALL`].
@@ -77,22 +229,19 @@ impl DocKind {
         DocKind::ALL.into_iter().filter(|d| d.is_in(case)).collect()
     }
 
-    /// The document's date (case-format.md, "Documents, dates and file names").
+    /// The document's date (the case-format reference, "Documents, dates and file names").
     pub fn date(self, case: &Case) -> Option<Date> {
         self.date_field(case).map(|d| d.value)
     }
 
     /// The field that holds the document's date, with its place in the file.
     pub fn date_field(self, case: &Case) -> Option<&Located<Date>> {
-        match self {
-            DocKind::Rapport => case.rapport.as_ref().map(|r| &r.datum),
-            DocKind::Utredning => case
-                .utredning
-                .as_ref()
-                .map(|u| u.avslutad.as_ref().unwrap_or(&u.inledd)),
-            DocKind::Beslut => case.beslut.as_ref().map(|b| &b.datum),
-            DocKind::Tjansteskrivelse => case.tjansteskrivelse.as_ref().map(|t| &t.datum),
-        }
+        (self.spec().date)(case)
+    }
+
+    /// Whether this document of the case carries the sekretess marking.
+    pub fn is_confidential(self, case: &Case) -> bool {
+        self.spec().confidential && case.is_confidential()
     }
 
     /// The PDF's file name for a case with this diarienummer.
@@ -156,9 +305,20 @@ mod tests {
     }
 
     #[test]
-    fn tokens_round_trip() {
+    fn tokens_round_trip_and_each_row_is_its_own_kind() {
         for doc in DocKind::ALL {
             assert_eq!(DocKind::from_token(doc.token()), Some(doc));
+            assert_eq!(doc.spec().kind, doc);
+        }
+    }
+
+    #[test]
+    fn every_lagrum_key_a_document_cites_is_in_the_table() {
+        let table = crate::lagrum::table();
+        for spec in &DOCUMENTS {
+            for key in spec.lagrum {
+                assert!(table.provision(key).is_some(), "{}: {key}", spec.token);
+            }
         }
     }
 }

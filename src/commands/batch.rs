@@ -478,7 +478,7 @@ fn write_case(
             rubrik: case.arende.rubrik.value.clone(),
             profil: profile.id.clone(),
             sidor: r.pages,
-            sekretess: if doc != DocKind::Tjansteskrivelse && case.is_confidential() {
+            sekretess: if doc.is_confidential(case) {
                 "ja"
             } else {
                 "nej"

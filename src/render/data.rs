@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::case::Case;
 use crate::case::model::Utfall;
 use crate::case::values::Date;
-use crate::document::DocKind;
+use crate::document::{DocKind, SignatureRole};
 use crate::lagrum;
 use crate::profile::{Datumformat, Layout, Profile};
 
@@ -33,10 +33,33 @@ pub struct DocumentData<'a> {
     pub profile: ProfileView<'a>,
     /// The case as written, free text split into blocks, dates in ISO form.
     pub case: &'a Case,
-    /// The legal references in force on the document's date (or the case's pin), by key.
+    /// The legal references the document cites, in force on its date (or the case's pin).
     pub lagrum: BTreeMap<&'static str, &'static str>,
+    /// What the layout needs to know of the document it frames.
+    pub frame: Frame<'a>,
+    /// The document's signature fields by role: a field, or a list of them for a repeated role.
+    pub signatures: BTreeMap<&'static str, serde_json::Value>,
     /// Values computed from the case so that templates need no logic.
     pub derived: Derived,
+}
+
+/// What a layout needs of the document it frames, so that it never asks which document it is.
+#[derive(Debug, Serialize)]
+pub struct Frame<'a> {
+    /// The name in the Stockholm header: the form's edition line, else the document's name.
+    pub header_name: &'a str,
+    /// The organisation in the Stockholm header: the nämnd (in capitals) for a document sent to
+    /// it, else the förvaltning.
+    pub organisation: String,
+    /// Whether the diarienummer stands in the header from page 1.
+    pub dnr_on_first_page: bool,
+    /// Whether the document is a letter (a narrower body and a contact column in Stockholm's).
+    pub letter: bool,
+    /// Whether it ends with the registrator's address (and the profile has one).
+    pub registrator: bool,
+    /// Whether the page header shows Handläggare, Datum and Mottagare (Mjölby's grid), so that
+    /// the body need not.
+    pub header_grid: bool,
 }
 
 /// The PDF's document information.
@@ -139,14 +162,15 @@ pub fn document_data<'a>(
         .as_deref()
         .unwrap_or(&profile.forvaltning);
     let diarienummer = &case.arende.diarienummer.value.0;
-    let carries_marking = doc != DocKind::Tjansteskrivelse && case.is_confidential();
+    let spec = doc.spec();
+    let namnd = case.arende.namnd.as_deref().unwrap_or(&profile.namnd);
     DocumentData {
         doc: doc.token(),
         layout: profile.layout,
         document_name,
         forvaltning,
-        namnd: case.arende.namnd.as_deref().unwrap_or(&profile.namnd),
-        sekretess: carries_marking.then(|| profile.sekretess()),
+        namnd,
+        sekretess: doc.is_confidential(case).then(|| profile.sekretess()),
         meta: Meta {
             title: format!("{document_name} {diarienummer}"),
             author: forvaltning.to_string(),
@@ -171,16 +195,56 @@ pub fn document_data<'a>(
             logo_alt: profile.logotyp_alt.as_deref().unwrap_or(&profile.kommun),
         },
         case,
-        lagrum: lagrum_at(case, date),
+        lagrum: lagrum_at(case, doc, date),
+        frame: Frame {
+            header_name: spec.form_edition.unwrap_or(document_name),
+            organisation: if spec.to_namnd {
+                namnd.to_uppercase()
+            } else {
+                forvaltning.to_string()
+            },
+            dnr_on_first_page: spec.dnr_on_first_page,
+            letter: spec.letter,
+            registrator: spec.registrator && !profile.registrator.is_empty(),
+            header_grid: profile.layout == Layout::Mjolby,
+        },
+        signatures: signatures(case, doc),
         derived: derived(case, profile, doc, date),
     }
 }
 
 /// The references a document dated `date` cites, as the case's pin (if any) moves the date.
-fn lagrum_at(case: &Case, date: Date) -> BTreeMap<&'static str, &'static str> {
+fn lagrum_at(case: &Case, doc: DocKind, date: Date) -> BTreeMap<&'static str, &'static str> {
     let table = lagrum::table();
     let pin = case.arende.lagrum.as_ref().map(|p| p.value.0.as_str());
-    table.at(table.cited_date(date, pin)).unwrap_or_default()
+    let mut all = table.at(table.cited_date(date, pin)).unwrap_or_default();
+    all.retain(|key, _| doc.spec().lagrum.contains(key));
+    all
+}
+
+/// The document's signature fields by role, each `{field, description}`; a repeated role has
+/// one per signer, numbered from 1.
+fn signatures(case: &Case, doc: DocKind) -> BTreeMap<&'static str, serde_json::Value> {
+    let field = |role: &SignatureRole, n: usize| {
+        let n = n.to_string();
+        serde_json::json!({
+            "field": role.field.replace("{n}", &n),
+            "description": role.description.replace("{n}", &n),
+        })
+    };
+    doc.spec()
+        .signatures
+        .iter()
+        .map(|role| {
+            let value = match role.repeats {
+                Some(signers) => {
+                    serde_json::Value::Array((1..=signers(case)).map(|n| field(role, n)).collect())
+                }
+                None => field(role, 1),
+            };
+            (role.role, value)
+        })
+        .collect()
 }
 
 /// Computes the values templates print but the case does not hold as such.

@@ -3,13 +3,6 @@
 use typst::foundations::Smart;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
-/// The standards a document is checked against when the user names none.
-pub const DEFAULT_STANDARDS: &str = "a-2b";
-
-/// The standards of the tjänsteskrivelse, which is published with the nämnd's agenda and so
-/// falls under the accessibility law (lag 2018:1937): archival and accessible.
-pub const PUBLISHED_STANDARDS: &str = "a-2a,ua-1";
-
 /// The PDF standards to conform to, as validated by Typst.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PdfSettings {
@@ -19,13 +12,9 @@ pub struct PdfSettings {
 }
 
 impl PdfSettings {
-    /// The default standards for a document (see the README for why).
+    /// The default standards for a document, from the table of documents.
     pub fn default_for(doc: crate::document::DocKind) -> Self {
-        let list = match doc {
-            crate::document::DocKind::Tjansteskrivelse => PUBLISHED_STANDARDS,
-            _ => DEFAULT_STANDARDS,
-        };
-        Self::parse(list).expect("the default standards are valid")
+        Self::parse(doc.spec().standards).expect("the default standards are valid")
     }
 
     /// Parses a comma-separated list of Typst's standard names (`a-2b`, `a-1b`, `a-2a,ua-1`, …).

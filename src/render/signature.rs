@@ -26,6 +26,8 @@ const PRINT: i64 = 4;
 pub struct SignatureField {
     /// The field's name (`/T`), such as `Underskrift_beslutsfattare`.
     pub name: String,
+    /// What the field is for (`/TU`), for screen readers and signing services.
+    pub description: String,
     /// The page, counted from 1.
     pub page: usize,
     /// Left, bottom, right, top in points from the page's bottom left corner.
@@ -47,6 +49,12 @@ pub fn find(document: &PagedDocument) -> Vec<SignatureField> {
                 return None;
             };
             let name = dict.get("field").ok()?.clone().cast::<String>().ok()?;
+            let description = dict
+                .get("description")
+                .ok()?
+                .clone()
+                .cast::<String>()
+                .ok()?;
             let width = dict.get("width").ok()?.clone().cast::<f64>().ok()?;
             let height = dict.get("height").ok()?.clone().cast::<f64>().ok()?;
             let page = document.pages().get(position.page.get() - 1)?;
@@ -55,6 +63,7 @@ pub fn find(document: &PagedDocument) -> Vec<SignatureField> {
             let bottom = page_height - y - height;
             Some(SignatureField {
                 name,
+                description,
                 page: position.page.get(),
                 rect: [x, bottom, x + width, bottom + height].map(round),
             })
@@ -119,7 +128,7 @@ pub fn add(pdf: Vec<u8>, fields: &[SignatureField]) -> Result<Vec<u8>, String> {
             ("Subtype", Object::Name(b"Widget".to_vec())),
             ("FT", Object::Name(b"Sig".to_vec())),
             ("T", Object::string_literal(field.name.as_str())),
-            ("TU", text_string(&description(&field.name))),
+            ("TU", text_string(&field.description)),
             (
                 "Rect",
                 Object::Array(field.rect.iter().map(|&v| v.into()).collect()),
@@ -161,22 +170,6 @@ pub fn add(pdf: Vec<u8>, fields: &[SignatureField]) -> Result<Vec<u8>, String> {
     update.set(catalog_id, Object::Dictionary(catalog));
 
     update.write(pdf, &document)
-}
-
-/// The field's description for screen readers and signing services (`/TU`).
-fn description(name: &str) -> String {
-    let role = name.strip_prefix("Underskrift_").unwrap_or(name);
-    if let Some(n) = role.strip_prefix("undertecknare_") {
-        return format!("Underskrift av undertecknare {n}");
-    }
-    match role {
-        "beslutsfattare" => "Underskrift av beslutsfattaren".into(),
-        "rapportor" => "Namnunderskrift av rapportören".into(),
-        "ej_utredning" => {
-            "Underskrift av lex Sarah-ansvarig: ställningstagande att inte inleda utredning".into()
-        }
-        other => format!("Underskrift: {}", other.replace('_', " ")),
-    }
 }
 
 /// A PDF text string: literal when ASCII, otherwise UTF-16BE with a byte order mark.
@@ -525,19 +518,6 @@ impl Structure {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn descriptions_name_the_role() {
-        assert_eq!(
-            description("Underskrift_beslutsfattare"),
-            "Underskrift av beslutsfattaren"
-        );
-        assert_eq!(
-            description("Underskrift_undertecknare_2"),
-            "Underskrift av undertecknare 2"
-        );
-        assert_eq!(description("Underskrift_x_y"), "Underskrift: x y");
-    }
 
     #[test]
     fn text_strings_outside_ascii_are_utf16() {
