@@ -69,26 +69,12 @@ pub struct RenderArgs {
     #[arg(required = true, value_name = "CASE.yaml")]
     pub cases: Vec<PathBuf>,
 
-    /// Gör bara den här handlingen (upprepa för flera).
-    #[arg(long = "doc", value_enum, value_name = "DOC")]
-    pub docs: Vec<DocArg>,
-
     /// Skriv PDF-filerna i den här mappen i stället för bredvid varje ärendefil.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
     #[command(flatten)]
-    pub profile: ProfileArgs,
-
-    #[command(flatten)]
-    pub rules: RuleArgs,
-
-    /// Skriv över en PDF som har signerats sedan den gjordes (annars avvisas ärendet).
-    #[arg(long)]
-    pub force: bool,
-
-    #[command(flatten)]
-    pub pdf: PdfArgs,
+    pub options: RenderOptions,
 
     #[command(flatten)]
     pub typst: TypstArgs,
@@ -109,17 +95,25 @@ pub struct BatchArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
 
+    /// Packa också arkivet, manifestet med, i ARKIV.zip.
+    #[arg(long)]
+    pub zip: bool,
+
+    #[command(flatten)]
+    pub options: RenderOptions,
+}
+
+/// What `render` and `batch` share: which documents, which profile, how strictly, which PDF.
+#[derive(Debug, Args)]
+pub struct RenderOptions {
     /// Gör bara den här handlingen (upprepa för flera).
     #[arg(long = "doc", value_enum, value_name = "DOC")]
     pub docs: Vec<DocArg>,
 
-    /// Ersätt en PDF i arkivet som har annat innehåll än den nya (annars avvisas ärendet).
+    /// Skriv över en PDF som har signerats sedan den gjordes, eller i ett arkiv en PDF med annat
+    /// innehåll (annars avvisas ärendet).
     #[arg(long)]
     pub force: bool,
-
-    /// Packa också arkivet, manifestet med, i ARKIV.zip.
-    #[arg(long)]
-    pub zip: bool,
 
     #[command(flatten)]
     pub profile: ProfileArgs,

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::case::Case;
 use crate::case::values::Date;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::document::DocKind;
 
 /// The table as written in the repository.
@@ -161,8 +161,8 @@ impl Lagrum {
     }
 
     /// What a rule rests on, in words, with its references at a date.
-    pub fn ground(&self, code: &str, date: Date) -> Option<String> {
-        let rule = self.regler.iter().find(|r| r.kod == code)?;
+    pub fn ground(&self, code: Code, date: Date) -> Option<String> {
+        let rule = self.regler.iter().find(|r| r.kod == code.as_str())?;
         let references: Vec<&str> = rule
             .lagrum
             .iter()
@@ -296,6 +296,11 @@ mod tests {
             );
         }
         for r in &t.regler {
+            assert!(
+                Code::ALL.iter().any(|c| c.as_str() == r.kod),
+                "{} is no diagnostic code",
+                r.kod
+            );
             for key in &r.lagrum {
                 assert!(t.provision(key).is_some(), "{}: no provision {key}", r.kod);
             }
@@ -333,9 +338,13 @@ mod tests {
     #[test]
     fn a_ground_names_its_references_at_the_date() {
         let t = table();
-        let g = t.ground("ivo-anmalan-saknas", date("2026-01-10")).unwrap();
+        let g = t
+            .ground(Code::IvoAnmalanSaknas, date("2026-01-10"))
+            .unwrap();
         assert!(g.contains("27 kap. 6 § SoL och 24 f § LSS"), "{g}");
-        let old = t.ground("ivo-anmalan-saknas", date("2020-01-10")).unwrap();
+        let old = t
+            .ground(Code::IvoAnmalanSaknas, date("2020-01-10"))
+            .unwrap();
         assert!(old.contains("14 kap. 7 § SoL"), "{old}");
     }
 }

@@ -43,33 +43,9 @@ impl ExitStatus {
 /// Runs a parsed command line, writing data to `out` and messages to `err`.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
     match cli.command {
-        Command::Render(args) => match commands::render::RenderConfig::from_args(args) {
-            Ok(config) => commands::render::run(&config, out, err),
-            Err(message) => usage_error(err, &message),
-        },
-        Command::Batch(args) => match commands::render::RenderConfig::for_batch(&args) {
-            Ok(render) => commands::batch::run(
-                &commands::batch::BatchConfig {
-                    dirs: args.dirs,
-                    archive: args.out,
-                    jobs: args.jobs.map(usize::from),
-                    zip: args.zip,
-                    progress_bar: commands::batch::stderr_is_terminal(),
-                    render,
-                },
-                out,
-                err,
-            ),
-            Err(message) => usage_error(err, &message),
-        },
-        Command::Bench(args) => commands::bench::run(
-            &commands::bench::BenchConfig {
-                sizes: args.sizes,
-                typst: args.typst,
-            },
-            out,
-            err,
-        ),
+        Command::Render(args) => commands::render::run(args, out, err),
+        Command::Batch(args) => commands::batch::run(args, out, err),
+        Command::Bench(args) => commands::bench::run(&args, out, err),
         Command::Check(args) => commands::check::run(&args, out, err),
         Command::New(args) => {
             let _ = write!(out, "{}", case::new_case_text(&args.profile));
@@ -81,10 +57,4 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
         }
         Command::Profiles(args) => commands::profiles::run(&args, out, err),
     }
-}
-
-/// Prints a usage error and returns the status for it.
-fn usage_error(err: &mut dyn Write, message: &str) -> ExitStatus {
-    let _ = writeln!(err, "error: {message}");
-    ExitStatus::Error
 }

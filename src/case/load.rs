@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use serde_saphyr::Error as YamlError;
 
 use super::values::INVALID_DATE_MARK;
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 
 /// Case and profile files larger than this are refused before parsing.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
@@ -26,7 +26,7 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
         Diagnostic::error(
             path,
             Pos::UNKNOWN,
-            "yaml-syntax",
+            Code::YamlSyntax,
             format!("filen kan inte läsas: {}", io_reason(&e)),
         )
         .with_hint("kontrollera att sökvägen stämmer och att du har rätt att läsa filen")
@@ -36,7 +36,7 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
         return Err(Diagnostic::error(
             path,
             Pos::UNKNOWN,
-            "yaml-syntax",
+            Code::YamlSyntax,
             "det här är en mapp, inte en fil",
         )
         .with_hint("ange en ärendefil (.yaml)"));
@@ -57,7 +57,7 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
         return Err(Diagnostic::error(
             path,
             Pos::UNKNOWN,
-            "yaml-syntax",
+            Code::YamlSyntax,
             "filen är sparad som UTF-16, inte som UTF-8",
         )
         .with_hint("spara filen som UTF-8 (i de flesta redigerare: Spara som → Kodning: UTF-8)"));
@@ -69,7 +69,7 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
         Diagnostic::error(
             path,
             pos_at_end(prefix),
-            "yaml-syntax",
+            Code::YamlSyntax,
             "filen är inte text i UTF-8",
         )
         .with_hint("spara filen som UTF-8 (i de flesta redigerare: Spara som → Kodning: UTF-8)")
@@ -98,7 +98,7 @@ fn too_large(path: &Path, len: u64) -> Diagnostic {
     Diagnostic::error(
         path,
         Pos::UNKNOWN,
-        "for-stor-fil",
+        Code::ForStorFil,
         format!(
             "filen är {} MB, större än gränsen {} MB",
             len.div_ceil(1024 * 1024),
@@ -171,7 +171,7 @@ fn to_diagnostic(path: &Path, error: &YamlError) -> Diagnostic {
         YamlError::SerdeUnknownField {
             field, expected, ..
         } => {
-            let d = diag("okand-nyckel", format!("okänd nyckel `{field}`"));
+            let d = diag(Code::OkandNyckel, format!("okänd nyckel `{field}`"));
             match nearest(field, expected) {
                 Some(near) => d.with_hint(format!("menade du `{near}`?")),
                 None if expected.is_empty() => {
@@ -181,7 +181,7 @@ fn to_diagnostic(path: &Path, error: &YamlError) -> Diagnostic {
             }
         }
         YamlError::SerdeMissingField { field, .. } => diag(
-            "saknat-falt",
+            Code::SaknatFalt,
             format!("fältet `{field}` saknas i avsnittet som börjar här"),
         )
         .with_hint(format!(
@@ -190,7 +190,7 @@ fn to_diagnostic(path: &Path, error: &YamlError) -> Diagnostic {
         YamlError::SerdeUnknownVariant {
             variant, expected, ..
         } => diag(
-            "ogiltigt-varde",
+            Code::OgiltigtVarde,
             format!("`{variant}` är inte ett tillåtet värde"),
         )
         .with_hint(format!("tillåtna värden: {}", list(expected))),
@@ -199,7 +199,7 @@ fn to_diagnostic(path: &Path, error: &YamlError) -> Diagnostic {
             expected,
             ..
         } => diag(
-            "fel-typ",
+            Code::FelTyp,
             format!(
                 "här står {}, men här ska stå {}",
                 describe_found(unexpected),
@@ -211,21 +211,21 @@ fn to_diagnostic(path: &Path, error: &YamlError) -> Diagnostic {
             expected,
             ..
         } => diag(
-            "fel-typ",
+            Code::FelTyp,
             format!(
                 "värdet {} går inte att använda här; här ska stå {}",
                 describe_found(unexpected),
                 describe_expected(expected)
             ),
         ),
-        YamlError::NullIntoString { .. } => diag("saknat-falt", "värdet saknas här".into())
+        YamlError::NullIntoString { .. } => diag(Code::SaknatFalt, "värdet saknas här".into())
             .with_hint("skriv ett värde efter kolonet"),
         YamlError::InvalidBooleanStrict { .. } => diag(
-            "fel-typ",
+            Code::FelTyp,
             "här ska stå true eller false (ja/nej skrivs true/false)".into(),
         ),
         YamlError::DuplicateMappingKey { key, .. } => diag(
-            "yaml-syntax",
+            Code::YamlSyntax,
             match key {
                 Some(k) => format!("nyckeln `{k}` står två gånger"),
                 None => "en nyckel står två gånger".into(),
@@ -233,29 +233,29 @@ fn to_diagnostic(path: &Path, error: &YamlError) -> Diagnostic {
         )
         .with_hint("ta bort den ena"),
         YamlError::Message { msg, .. } => match msg.split_once(INVALID_DATE_MARK) {
-            Some((_, rest)) => diag("ogiltigt-datum", rest.to_string())
+            Some((_, rest)) => diag(Code::OgiltigtDatum, rest.to_string())
                 .with_hint("skriv datum som ÅÅÅÅ-MM-DD och klockslag som TT:MM"),
-            None => diag("fel-typ", msg.clone()),
+            None => diag(Code::FelTyp, msg.clone()),
         },
         YamlError::Budget { .. }
         | YamlError::AliasReplayLimitExceeded { .. }
         | YamlError::AliasExpansionLimitExceeded { .. }
         | YamlError::AliasReplayStackDepthExceeded { .. } => diag(
-            "yaml-syntax",
+            Code::YamlSyntax,
             "filen är för djupt nästlad eller upprepar sig för mycket (alias) för att läsas".into(),
         )
         .with_hint("en ärendefil behöver inga ankare eller alias; skriv ut värdena"),
-        YamlError::Eof { .. } => diag("yaml-syntax", "filen är tom".into())
+        YamlError::Eof { .. } => diag(Code::YamlSyntax, "filen är tom".into())
             .with_hint("börja från ett av exemplen i examples/"),
         other if english_reason(other).contains("recursion limit") => diag(
-            "yaml-syntax",
+            Code::YamlSyntax,
             "filen är för djupt nästlad för att läsas".into(),
         )
         .with_hint(
             "en ärendefil har högst några nivåers indrag; kontrollera hakparenteser och indrag",
         ),
         other => diag(
-            "yaml-syntax",
+            Code::YamlSyntax,
             format!("filen är inte giltig YAML: {}", english_reason(other)),
         )
         .with_hint("kontrollera indrag, kolon och citattecken på raden"),

@@ -14,7 +14,7 @@ use std::path::Path;
 pub use load::SourceFile;
 pub use model::Case;
 
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 
 /// A case read from a file, with its source kept for diagnostics.
 #[derive(Debug, Clone)]
@@ -41,7 +41,7 @@ pub fn parse_case(source: SourceFile) -> Result<LoadedCase, Vec<Diagnostic>> {
             Diagnostic::error(
                 &source.path,
                 Pos { line: 1, column: 1 },
-                "saknat-falt",
+                Code::SaknatFalt,
                 "ärendefilen är tom",
             )
             .with_hint("skriv ut ett nytt ärende att fylla i med `lexsarah new > arende.yaml`"),

@@ -8,7 +8,7 @@ use regex::Regex;
 
 use super::model::{Case, Utfall};
 use super::values::{Date, Located, Text};
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::document::DocKind;
 use crate::profile::Profile;
 
@@ -60,7 +60,7 @@ fn lagrum(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
                     Diagnostic::error(
                         file,
                         p.pos,
-                        "ogiltigt-varde",
+                        Code::OgiltigtVarde,
                         format!(
                             "`lagrum: {}` är ingen socialtjänstlag som lexsarah känner",
                             p.value.0
@@ -89,7 +89,7 @@ fn lagrum(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
                 Diagnostic::error(
                     file,
                     field.pos,
-                    "lagrum-saknas",
+                    Code::LagrumSaknas,
                     format!(
                         "{} är daterad {}, före {first}, och lexsarah har inga lagrum för lex Sarah så tidigt",
                         doc.definite(),
@@ -118,7 +118,7 @@ fn lagrum(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
             Diagnostic::warning(
                 file,
                 p.pos,
-                "lagrum-skiljer",
+                Code::LagrumSkiljer,
                 format!(
                     "ärendet hänvisar till {}, men {} är {} när {in_force} gällde",
                     law.namn,
@@ -169,7 +169,7 @@ fn date_order(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
                 Diagnostic::error(
                     file,
                     after.pos,
-                    "datum-ordning",
+                    Code::DatumOrdning,
                     format!(
                         "`{after_name}` ({}) ligger före `{before_name}` ({}), men ärendets datum ska komma i tur och ordning",
                         after.value, before.value
@@ -195,7 +195,7 @@ fn weekday(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
             Diagnostic::error(
                 file,
                 given.pos,
-                "fel-veckodag",
+                Code::FelVeckodag,
                 format!(
                     "veckodagen `{}` stämmer inte med datumet {date}, som är en {}",
                     given.value,
@@ -227,7 +227,7 @@ fn ivo(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
             Diagnostic::error(
                 file,
                 outcome.pos,
-                "ivo-anmalan-saknas",
+                Code::IvoAnmalanSaknas,
                 "ett allvarligt missförhållande eller en påtaglig risk för ett sådant ska anmälas till IVO, men ärendet har inget datum för anmälan",
             )
             .with_hint("lägg till `ivo_anmalan: ÅÅÅÅ-MM-DD` under `arende:`"),
@@ -248,7 +248,7 @@ fn ivo(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
                     Diagnostic::error(
                         file,
                         anmalan.pos,
-                        "ivo-anmalan-fore-rapport",
+                        Code::IvoAnmalanForeRapport,
                         format!(
                             "anmälan till IVO ({}) är daterad före rapporten (`{name}`, {first})",
                             anmalan.value
@@ -275,7 +275,7 @@ fn diarienummer(case: &Case, profile: &Profile, file: &Path, found: &mut Vec<Dia
             Diagnostic::error(
                 file,
                 number.pos,
-                "diarienummer-format",
+                Code::DiarienummerFormat,
                 format!(
                     "diarienumret `{}` har inte den form som profilen `{}` kräver",
                     number.value.0, profile.id
@@ -299,7 +299,7 @@ fn outcome_differs(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
             Diagnostic::warning(
                 file,
                 utfall.pos,
-                "utfall-skiljer",
+                Code::UtfallSkiljer,
                 format!(
                     "beslutet ({}) skiljer sig från utredningens förslag ({})",
                     outcome_name(utfall.value),
@@ -374,7 +374,7 @@ fn future_dates(case: &Case, file: &Path, today: NaiveDate, found: &mut Vec<Diag
                 Diagnostic::warning(
                     file,
                     date.pos,
-                    "framtida-datum",
+                    Code::FramtidaDatum,
                     format!("`{name}` ({}) ligger i framtiden", date.value),
                 )
                 .with_hint("kontrollera året och månaden"),
@@ -411,7 +411,7 @@ fn personnummer(case: &Case, file: &Path, source: &str, found: &mut Vec<Diagnost
                 Diagnostic::warning(
                     file,
                     at.find_from(source, candidate),
-                    "personnummer",
+                    Code::Personnummer,
                     format!(
                         "`{candidate}` ser ut som ett personnummer i text som går till nämnden och kan bli offentlig"
                     ),
@@ -481,7 +481,7 @@ fn late_utredning(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
             Diagnostic::warning(
                 file,
                 finished.pos,
-                "utredning-sen",
+                Code::UtredningSen,
                 format!(
                     "utredningen blev klar {}, mer än två månader efter anmälan till IVO ({})",
                     finished.value, anmalan.value
@@ -501,7 +501,7 @@ fn sosfs_content(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
             Diagnostic::warning(
                 file,
                 pos,
-                "sosfs-innehall",
+                Code::SosfsInnehall,
                 format!("utredningen säger inte {what}, som Socialstyrelsens föreskrifter kräver"),
             )
             .with_hint("fyll i fältet innan utredningen avslutas"),

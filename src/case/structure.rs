@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::load::nearest;
 use super::values::{Date, Located};
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 
 /// A YAML node with the place it was written.
 #[derive(Debug, Clone)]
@@ -185,7 +185,7 @@ impl<'a> Walker<'a> {
         schema
     }
 
-    fn error(&mut self, pos: Pos, code: &'static str, message: String, hint: Option<String>) {
+    fn error(&mut self, pos: Pos, code: Code, message: String, hint: Option<String>) {
         let d = Diagnostic::error(self.file, pos, code, message);
         self.found.push(match hint {
             Some(h) => d.with_hint(h),
@@ -203,7 +203,7 @@ impl<'a> Walker<'a> {
             let (what, why, hint) = refused_char(c);
             return self.error(
                 node.pos.find_from(self.source, c.encode_utf8(&mut [0; 4])),
-                "otillatet-tecken",
+                Code::OtillatetTecken,
                 format!("{what} i `{}` {why}", display(path)),
                 Some(hint.into()),
             );
@@ -213,7 +213,7 @@ impl<'a> Walker<'a> {
         {
             return self.error(
                 node.pos,
-                "platshallare",
+                Code::Platshallare,
                 format!("`{}` är inte ifyllt", display(path)),
                 Some("skriv in uppgiften i stället för platshållaren från `lexsarah new`".into()),
             );
@@ -228,7 +228,7 @@ impl<'a> Walker<'a> {
             Kind::Null if types.contains(&"null") => {}
             Kind::Null => self.error(
                 node.pos,
-                "saknat-falt",
+                Code::SaknatFalt,
                 format!("`{}` saknar värde", display(path)),
                 Some("skriv ett värde efter kolonet".into()),
             ),
@@ -257,7 +257,7 @@ impl<'a> Walker<'a> {
                 Some(text) if allowed.contains(&text.as_str()) => {}
                 Some(text) => self.error(
                     node.pos,
-                    "ogiltigt-varde",
+                    Code::OgiltigtVarde,
                     format!(
                         "`{text}` är inte ett tillåtet värde för `{}`",
                         display(path)
@@ -266,7 +266,7 @@ impl<'a> Walker<'a> {
                 ),
                 None => self.error(
                     node.pos,
-                    "fel-typ",
+                    Code::FelTyp,
                     format!(
                         "`{}` ska vara ett av orden {}",
                         display(path),
@@ -318,7 +318,7 @@ impl<'a> Walker<'a> {
                     };
                     self.error(
                         key.pos,
-                        "okand-nyckel",
+                        Code::OkandNyckel,
                         format!("okänd nyckel `{}`", key.value),
                         Some(hint),
                     );
@@ -337,7 +337,7 @@ impl<'a> Walker<'a> {
                 };
                 self.error(
                     place,
-                    "saknat-falt",
+                    Code::SaknatFalt,
                     format!("{within} saknar fältet `{field}`"),
                     Some(format!("lägg till `{field}:` med ett värde")),
                 );
@@ -364,7 +364,7 @@ impl<'a> Walker<'a> {
         if !fits {
             self.error(
                 node.pos,
-                "fel-typ",
+                Code::FelTyp,
                 format!(
                     "här står {}, men `{}` ska vara {}",
                     describe(kind),
@@ -381,7 +381,7 @@ impl<'a> Walker<'a> {
         {
             self.error(
                 node.pos,
-                "fel-typ",
+                Code::FelTyp,
                 format!("`{}` kan inte vara negativt", display(path)),
                 None,
             );
@@ -393,7 +393,7 @@ impl<'a> Walker<'a> {
             if let Err(message) = Date::parse(&text) {
                 self.error(
                     node.pos,
-                    "ogiltigt-datum",
+                    Code::OgiltigtDatum,
                     message,
                     Some("skriv datum som ÅÅÅÅ-MM-DD".into()),
                 );
@@ -405,7 +405,7 @@ impl<'a> Walker<'a> {
             // Only dates and times carry a pattern in the case schema.
             self.error(
                 node.pos,
-                "ogiltigt-datum",
+                Code::OgiltigtDatum,
                 format!("`{text}` är inget klockslag på formen TT:MM"),
                 Some("skriv klockslag som TT:MM, till exempel 09:05".into()),
             );

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::model::Case;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// The format version this tool reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -16,7 +16,7 @@ pub fn structure(case: &Case, file: &Path) -> Vec<Diagnostic> {
             Diagnostic::error(
                 file,
                 case.version.pos,
-                "ogiltigt-varde",
+                Code::OgiltigtVarde,
                 format!(
                     "formatversion {} finns inte; den här versionen av lexsarah läser version {FORMAT_VERSION}",
                     case.version.value
@@ -33,7 +33,7 @@ pub fn structure(case: &Case, file: &Path) -> Vec<Diagnostic> {
             Diagnostic::error(
                 file,
                 beslut.datum.pos,
-                "saknat-falt",
+                Code::SaknatFalt,
                 "beslutet saknar `utfall`, och ärendet har ingen utredning att ta förslaget från",
             )
             .with_hint("lägg till `utfall:` under `beslut:` (risk, missforhallande, allvarlig_risk, allvarligt eller inget)"),

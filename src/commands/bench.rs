@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::ExitStatus;
 use crate::check::{self, CheckSettings};
+use crate::cli::BenchArgs;
 use crate::document::DocKind;
 use crate::render::{self, LexWorld, PdfSettings, Templates};
 
@@ -35,8 +36,17 @@ pub struct BenchConfig {
     pub typst: Option<PathBuf>,
 }
 
+/// Validates the command-line arguments and runs the benchmark.
+pub fn run(args: &BenchArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
+    let config = BenchConfig {
+        sizes: args.sizes.clone(),
+        typst: args.typst.clone(),
+    };
+    bench(&config, out, err)
+}
+
 /// Runs the benchmark and prints its report on `out`.
-pub fn run(config: &BenchConfig, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
+pub fn bench(config: &BenchConfig, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
     match measure(config, out) {
         Ok(()) => ExitStatus::Success,
         Err(message) => {

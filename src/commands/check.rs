@@ -15,8 +15,13 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitSt
     let allowed = match AllowedPaths::new(&args.profile.allow_paths) {
         Ok(allowed) => allowed,
         Err(message) => {
-            let _ = writeln!(err, "error: {message}");
-            return ExitStatus::Error;
+            let problem = Diagnostic::error(
+                Path::new("--allow-path"),
+                crate::diagnostics::Pos::UNKNOWN,
+                crate::diagnostics::Code::KanInteKoras,
+                message,
+            );
+            return super::cannot_run(err, &problem);
         }
     };
     let settings = CheckSettings {

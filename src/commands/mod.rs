@@ -5,3 +5,107 @@ pub mod bench;
 pub mod check;
 pub mod profiles;
 pub mod render;
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::ExitStatus;
+use crate::case::load::io_reason;
+use crate::check::CheckSettings;
+use crate::cli::{DocArg, RenderOptions, TypstArgs};
+use crate::diagnostics::{self, Code, Diagnostic, Pos};
+use crate::document::DocKind;
+use crate::profile::AllowedPaths;
+use crate::render::checked::RenderSettings;
+use crate::render::{PdfSettings, Templates, project};
+
+/// Validates what `render` and `batch` share; `typst` is `render`'s own Typst options.
+pub fn settings(
+    options: &RenderOptions,
+    typst: Option<&TypstArgs>,
+) -> Result<RenderSettings, Diagnostic> {
+    let argument = |name: &str, message: String| {
+        Diagnostic::error(Path::new(name), Pos::UNKNOWN, Code::KanInteKoras, message)
+    };
+    let pdf = options
+        .pdf
+        .pdf_standard
+        .as_deref()
+        .map(PdfSettings::parse)
+        .transpose()
+        .map_err(|m| argument("--pdf-standard", m))?;
+    let templates = match typst.and_then(|t| t.templates.as_deref()) {
+        Some(dir) => {
+            project::read_templates(dir).map_err(|e| argument("--templates", e.to_string()))?
+        }
+        None => Templates::embedded(),
+    };
+    let docs = (!options.docs.is_empty()).then(|| {
+        let mut docs: Vec<DocKind> = options.docs.iter().map(|d| doc_kind(*d)).collect();
+        docs.sort();
+        docs.dedup();
+        docs
+    });
+    Ok(RenderSettings {
+        docs,
+        check: CheckSettings {
+            allowed: AllowedPaths::new(&options.profile.allow_paths)
+                .map_err(|m| argument("--allow-path", m))?,
+            profile: options.profile.profile.clone(),
+            strict: options.rules.strict,
+            ..CheckSettings::new()
+        },
+        pdf,
+        signature_fields: !options.pdf.no_signature_fields,
+        templates,
+        emit_typst: typst.and_then(|t| t.emit_typst.clone()),
+        force: options.force,
+    })
+}
+
+/// The document a `--doc` argument names.
+pub fn doc_kind(arg: DocArg) -> DocKind {
+    match arg {
+        DocArg::Rapport => DocKind::Rapport,
+        DocArg::Utredning => DocKind::Utredning,
+        DocArg::Beslut => DocKind::Beslut,
+        DocArg::Tjansteskrivelse => DocKind::Tjansteskrivelse,
+    }
+}
+
+/// Prints a case's diagnostics with the offending lines; says so when the case was refused.
+///
+/// Returns 1 when any of them refuses the case, else 0.
+pub fn report_case(err: &mut dyn Write, path: &Path, problems: &[Diagnostic]) -> ExitStatus {
+    let text = diagnostics::format_human(problems, &diagnostics::read_for_display);
+    let _ = write!(err, "{text}");
+    if problems.iter().any(Diagnostic::is_error) {
+        let _ = writeln!(
+            err,
+            "error: {}: ärendet avvisades; inget skrevs för det",
+            path.display()
+        );
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    }
+}
+
+/// Prints why the command could not run at all, and returns exit status 2.
+pub fn cannot_run(err: &mut dyn Write, problem: &Diagnostic) -> ExitStatus {
+    let text = diagnostics::format_human(std::slice::from_ref(problem), &|_| None);
+    let _ = write!(err, "{text}");
+    ExitStatus::Error
+}
+
+/// A folder the command needs that cannot be used, as a diagnostic naming it: "`noun` DIR
+/// `failure`: the reason".
+pub fn folder_problem(dir: &Path, noun: &str, failure: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        dir,
+        Pos::UNKNOWN,
+        Code::KanInteKoras,
+        format!("{noun} {} {failure}: {}", dir.display(), io_reason(e)),
+    )
+    .with_hint("kontrollera att mappen finns och att du får skriva i den, eller välj en annan")
+}

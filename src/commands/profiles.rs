@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::ExitStatus;
 use crate::cli::{ProfilesAction, ProfilesArgs};
-use crate::diagnostics::Pos;
+use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::profile::{self, Layout};
 
 /// Lists the built-in profiles, or prints the one named by `show NAME`.
@@ -19,12 +19,14 @@ pub fn run(args: &ProfilesArgs, out: &mut dyn Write, err: &mut dyn Write) -> Exi
             }
             None => {
                 let names: Vec<_> = profile::built_in_names().collect();
-                let _ = writeln!(
-                    err,
-                    "error: det finns ingen inbyggd profil som heter `{name}`"
-                );
-                let _ = writeln!(err, "hint: inbyggda profiler: {}", names.join(", "));
-                ExitStatus::Error
+                let problem = Diagnostic::error(
+                    Path::new(name),
+                    Pos::UNKNOWN,
+                    Code::OkandProfil,
+                    format!("det finns ingen inbyggd profil som heter `{name}`"),
+                )
+                .with_hint(format!("inbyggda profiler: {}", names.join(", ")));
+                super::cannot_run(err, &problem)
             }
         },
     }

@@ -5,7 +5,7 @@ use std::path::Path;
 use super::allowed::{AllowedPaths, folder_of};
 use crate::case::load::io_reason;
 use crate::case::values::Located;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// Logos larger than this are refused.
 const MAX_LOGO_BYTES: u64 = 5 * 1024 * 1024;
@@ -32,7 +32,7 @@ pub fn load(
         Diagnostic::error(
             profile_file,
             named.pos,
-            "okand-profil",
+            Code::OkandProfil,
             format!("logotypen `{}` kan inte användas: {reason}", path.display()),
         )
         .with_hint("lägg logotypen (SVG eller PNG) i profilfilens mapp, eller tillåt dess mapp med --allow-path MAPP")

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::case::load::{self, SourceFile};
 use crate::case::values::Located;
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::document::DocKind;
 pub use allowed::AllowedPaths;
 
@@ -183,7 +183,7 @@ pub fn resolve(
                 Diagnostic::error(
                     named_in,
                     pos,
-                    "okand-profil",
+                    Code::OkandProfil,
                     format!("det finns ingen inbyggd profil som heter `{reference}`"),
                 )
                 .with_hint(format!(
@@ -209,7 +209,7 @@ pub fn resolve(
             Diagnostic::error(
                 named_in,
                 pos,
-                "okand-profil",
+                Code::OkandProfil,
                 format!("profilen `{reference}` kan inte användas: {reason}"),
             )
             .with_hint(hint),
@@ -249,7 +249,7 @@ fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
             Diagnostic::error(
                 &source.path,
                 pattern.pos,
-                "okand-profil",
+                Code::OkandProfil,
                 "`diarienummer_monster` är inte ett giltigt reguljärt uttryck",
             )
             .with_hint(

@@ -1,5 +1,6 @@
 //! Rendering a case's documents to PDF with the embedded Typst engine.
 
+pub mod checked;
 pub mod data;
 pub mod pdf;
 pub mod project;

@@ -99,9 +99,16 @@ fn a_batch_renders_exactly_the_valid_cases_and_reports_each_broken_one() {
 
     let fel: Vec<serde_json::Value> =
         serde_json::from_slice(&std::fs::read(archive.join("fel.json")).unwrap()).unwrap();
+    // The same objects as `check --diagnostic-format json` prints.
     let refused: Vec<(&str, &str)> = fel
         .iter()
-        .map(|f| (f["kalla"].as_str().unwrap(), f["regel"].as_str().unwrap()))
+        .map(|f| {
+            let file = f["file"].as_str().unwrap();
+            (
+                file.rsplit('/').next().unwrap(),
+                f["code"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         refused,
@@ -110,7 +117,21 @@ fn a_batch_renders_exactly_the_valid_cases_and_reports_each_broken_one() {
             ("zz-kopia.yaml", "diarienummer-dubblett")
         ]
     );
-    assert_eq!(fel[0]["rad"], 3);
+    assert_eq!(fel[0]["line"], 3);
+    assert_eq!(fel[0]["severity"], "error");
+    let check = lexsarah(
+        &dir.path().join("arenden"),
+        &["check", "--diagnostic-format", "json", "trasig.yml"],
+    );
+    let from_check: Vec<serde_json::Value> = serde_json::from_str(&stdout(&check)).unwrap();
+    assert_eq!(
+        (
+            &from_check[0]["code"],
+            &from_check[0]["line"],
+            &from_check[0]["message"]
+        ),
+        (&fel[0]["code"], &fel[0]["line"], &fel[0]["message"])
+    );
     assert!(err.contains("trasig.yml:3:"), "{err}");
     assert!(err.contains("error[diarienummer-dubblett]"), "{err}");
     assert!(err.contains("stockholm-funktionsbrevlada.yaml"), "{err}");

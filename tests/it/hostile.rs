@@ -392,10 +392,8 @@ proptest! {
         let text = mutate(&std::fs::read_to_string(example(seeds[seed])).unwrap(), &edits);
         let source = lexsarah::case::load::SourceFile { path: PathBuf::from("prop.yaml"), text };
         if let Ok(checked) = lexsarah::check::check_source(source, &CheckSettings::new()) {
-            let config = lexsarah::commands::render::RenderConfig {
-                cases: Vec::new(),
+            let settings = lexsarah::render::checked::RenderSettings {
                 docs: None,
-                out: None,
                 check: CheckSettings::new(),
                 pdf: None,
                 signature_fields: true,
@@ -403,7 +401,7 @@ proptest! {
                 emit_typst: None,
                 force: false,
             };
-            let rendered = lexsarah::commands::render::render_checked(&config, &checked);
+            let rendered = lexsarah::render::checked::render_case(&settings, &checked);
             prop_assert!(rendered.is_ok(), "{:?}", rendered.err());
             for (_, r) in rendered.unwrap() {
                 prop_assert!(r.pdf.trim_ascii_end().ends_with(b"%%EOF"));

@@ -1,5 +1,9 @@
 //! Diagnostics: problems found in a case or profile file, and the one printer for them.
 
+mod code;
+
+pub use code::Code;
+
 use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
@@ -64,8 +68,8 @@ pub struct Diagnostic {
     pub column: Option<u32>,
     /// Error or warning.
     pub severity: Severity,
-    /// The stable code from the Diagnostics table of case-format.md.
-    pub code: &'static str,
+    /// The stable code from the Diagnostics table of the case-format reference.
+    pub code: Code,
     /// What is wrong, in plain Swedish.
     pub message: String,
     /// What to do about it, where there is something to say.
@@ -75,12 +79,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// Makes an error with the given code and message at a position in a file.
-    pub fn error(file: &Path, pos: Pos, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(file: &Path, pos: Pos, code: Code, message: impl Into<String>) -> Self {
         Self::new(file, pos, Severity::Error, code, message)
     }
 
     /// Makes a warning with the given code and message at a position in a file.
-    pub fn warning(file: &Path, pos: Pos, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(file: &Path, pos: Pos, code: Code, message: impl Into<String>) -> Self {
         Self::new(file, pos, Severity::Warning, code, message)
     }
 
@@ -88,7 +92,7 @@ impl Diagnostic {
         file: &Path,
         pos: Pos,
         severity: Severity,
-        code: &'static str,
+        code: Code,
         message: impl Into<String>,
     ) -> Self {
         let known = pos.is_known();
@@ -144,7 +148,7 @@ fn format_one(out: &mut String, d: &Diagnostic, source: Option<&str>) {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let title = level.primary_title(d.message.as_str()).id(d.code);
+    let title = level.primary_title(d.message.as_str()).id(d.code.as_str());
     let path = d.file.display().to_string();
     let line_text = source.and_then(|s| nth_line(s, d.line)).map(printable);
     let mut group = match (d.line, &line_text) {
@@ -227,7 +231,7 @@ mod tests {
         let d = Diagnostic::error(
             Path::new("fall.yaml"),
             Pos { line: 2, column: 3 },
-            "okand-nyckel",
+            Code::OkandNyckel,
             "okänd nyckel `rubik`",
         )
         .with_hint("menade du `rubrik`?");
@@ -254,7 +258,7 @@ mod tests {
                 line: 1,
                 column: 501,
             },
-            "fel-typ",
+            Code::FelTyp,
             "m",
         );
         let text = format_human(&[d], &|_| Some(line.clone()));
@@ -271,7 +275,7 @@ mod tests {
         let d = Diagnostic::error(
             Path::new("x.yaml"),
             Pos::UNKNOWN,
-            "yaml-syntax",
+            Code::YamlSyntax,
             "inte text",
         );
         let json = format_json(&[d]);

@@ -1,0 +1,103 @@
+//! Finding the case files under the folders, and refusing a diarienummer given twice.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use super::Key;
+use crate::diagnostics::{Code, Diagnostic, Pos};
+
+/// A case file found under one of the folders.
+#[derive(Debug, Clone)]
+pub(super) struct Found {
+    /// The case file.
+    pub path: PathBuf,
+    /// The case file relative to the folder it was found under, with `/` between folders.
+    pub kalla: String,
+}
+
+/// Every case file (`*.yaml`, `*.yml`) under the folders, in sorted order; profile files are skipped.
+pub(super) fn discover(dirs: &[PathBuf]) -> Result<Vec<Found>, Diagnostic> {
+    let mut found = Vec::new();
+    for dir in dirs {
+        let problem = |message: String| {
+            Diagnostic::error(dir, Pos::UNKNOWN, Code::KanInteKoras, message)
+                .with_hint("ange mappar med ärendefiler som du får läsa")
+        };
+        if !dir.is_dir() {
+            return Err(problem(format!("{} är ingen mapp", dir.display())));
+        }
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry =
+                entry.map_err(|e| problem(format!("{} kan inte läsas: {e}", dir.display())))?;
+            let path = entry.path();
+            let is_yaml = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+            if !entry.file_type().is_file() || !is_yaml || is_profile(path) {
+                continue;
+            }
+            let relative = path.strip_prefix(dir).unwrap_or(path);
+            found.push(Found {
+                path: path.to_path_buf(),
+                kalla: slashed(relative),
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// Whether a YAML file is a profile (it has `layout` and no `version`) rather than a case.
+fn is_profile(path: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    // Discovery runs before the workers start: a case, with no `layout` in it, is not parsed.
+    if !text.contains("layout") {
+        return false;
+    }
+    match serde_saphyr::from_str::<BTreeMap<String, serde::de::IgnoredAny>>(&text) {
+        Ok(keys) => keys.contains_key("layout") && !keys.contains_key("version"),
+        Err(_) => false,
+    }
+}
+
+/// For each later case whose diarienummer (or file name) an earlier case has, its refusal.
+pub(super) fn duplicates(found: &[Found], keys: &[Key]) -> HashMap<usize, Diagnostic> {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut refused = HashMap::new();
+    for (i, key) in keys.iter().enumerate() {
+        let Ok((diarienummer, stem, pos)) = key else {
+            continue;
+        };
+        match first.get(stem.as_str()) {
+            Some(&j) => {
+                let earlier = &found[j].kalla;
+                let message = match &keys[j] {
+                    Ok((other, ..)) if other != diarienummer => format!(
+                        "diarienumret \"{diarienummer}\" ger samma filnamn ({stem}) som \"{other}\" i {earlier}"
+                    ),
+                    _ => format!("diarienumret \"{diarienummer}\" har redan ärendet {earlier}"),
+                };
+                let mut duplicate =
+                    Diagnostic::error(&found[i].path, *pos, Code::DiarienummerDubblett, message)
+                        .with_hint("rätta diarienumret eller ta bort den ena filen");
+                crate::lagrum::add_ground(&mut duplicate, None);
+                refused.insert(i, duplicate);
+            }
+            None => {
+                first.insert(stem, i);
+            }
+        }
+    }
+    refused
+}
+
+/// A relative path with `/` between its parts, as the manifest and the zip name files.
+pub(super) fn slashed(relative: &Path) -> String {
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

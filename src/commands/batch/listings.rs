@@ -1,0 +1,140 @@
+//! The listings written beside the PDFs: the manifest (CSV and JSON) and `fel.json`.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::archive::hex;
+use super::discover::slashed;
+use crate::case::load::io_reason;
+use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::output::write_atomic;
+
+/// One row of the manifest: one PDF, as a registrator registers it in the diarium.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestRow {
+    /// The case's diarienummer.
+    pub diarienummer: String,
+    /// The document's name as the profile prints it.
+    pub handlingstyp: String,
+    /// The document's date (ISO 8601).
+    pub datum: String,
+    /// The case's rubrik.
+    pub rubrik: String,
+    /// The profile's id.
+    pub profil: String,
+    /// The number of pages.
+    pub sidor: usize,
+    /// Whether the document carries the sekretess marking: `ja` or `nej`.
+    pub sekretess: String,
+    /// The PDF's path relative to the archive, with `/` between folders.
+    pub fil: String,
+    /// The SHA-256 of the PDF's bytes, in lowercase hex.
+    pub sha256: String,
+    /// The case file, relative to the folder it was found under.
+    pub kalla: String,
+}
+
+/// This run's rows, and the rows of the previous manifest for PDFs still in the archive that
+/// this run did not render; warns of any PDF the manifest cannot describe.
+pub(super) fn merge_with_archive(
+    archive: &Path,
+    rows: Vec<ManifestRow>,
+    err: &mut dyn Write,
+) -> Vec<ManifestRow> {
+    let mut by_file: BTreeMap<String, ManifestRow> =
+        rows.into_iter().map(|row| (row.fil.clone(), row)).collect();
+    let earlier = std::fs::read(archive.join("manifest.json"))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<Vec<ManifestRow>>(&bytes).ok())
+        .unwrap_or_default();
+    // An earlier row stands for a PDF this run did not make, if that PDF is still there; its
+    // checksum is taken from the file as it is now.
+    for mut row in earlier {
+        if by_file.contains_key(&row.fil) {
+            continue;
+        }
+        if let Ok(bytes) = std::fs::read(archive.join(&row.fil)) {
+            row.sha256 = hex(&Sha256::digest(&bytes));
+            by_file.insert(row.fil.clone(), row);
+        }
+    }
+    for entry in walkdir::WalkDir::new(archive)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        let Ok(relative) = entry.path().strip_prefix(archive) else {
+            continue;
+        };
+        let relative = slashed(relative);
+        if relative.ends_with(".pdf") && !by_file.contains_key(&relative) {
+            let _ = writeln!(
+                err,
+                "warning: {} ligger i arkivet men inget ärende gav den; den står inte i manifestet",
+                entry.path().display()
+            );
+        }
+    }
+    by_file.into_values().collect()
+}
+
+/// Writes `manifest.csv`, `manifest.json` and `fel.json`, each atomically, manifest last.
+pub(super) fn write(
+    archive: &Path,
+    rows: &[ManifestRow],
+    refusals: &[Diagnostic],
+) -> Result<(), Diagnostic> {
+    let failed = |path: &Path, reason: String| {
+        Diagnostic::error(
+            path,
+            Pos::UNKNOWN,
+            Code::Skrivfel,
+            format!("{} kan inte skrivas: {reason}", path.display()),
+        )
+        .with_hint("kontrollera att arkivmappen finns och att du får skriva i den")
+    };
+    let csv_path = archive.join("manifest.csv");
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        csv.serialize(row)
+            .map_err(|e| failed(&csv_path, e.to_string()))?;
+    }
+    if rows.is_empty() {
+        csv.write_record([
+            "diarienummer",
+            "handlingstyp",
+            "datum",
+            "rubrik",
+            "profil",
+            "sidor",
+            "sekretess",
+            "fil",
+            "sha256",
+            "kalla",
+        ])
+        .map_err(|e| failed(&csv_path, e.to_string()))?;
+    }
+    let csv = csv
+        .into_inner()
+        .map_err(|e| failed(&csv_path, e.to_string()))?;
+    for (name, bytes) in [
+        ("fel.json", pretty(&refusals)),
+        ("manifest.csv", csv),
+        ("manifest.json", pretty(&rows)),
+    ] {
+        let path = archive.join(name);
+        write_atomic(&path, &bytes).map_err(|e| failed(&path, io_reason(&e)))?;
+    }
+    Ok(())
+}
+
+/// A value as pretty JSON with a final newline.
+fn pretty<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}

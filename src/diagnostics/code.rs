@@ -1,0 +1,122 @@
+//! The stable codes of diagnostics, one variant each, as the case-format reference lists them.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+use super::Severity;
+
+/// Defines [`Code`] with each variant's code, its usual severity and its meaning in one row.
+macro_rules! codes {
+    ($($variant:ident = $code:literal, $severity:ident, $meaning:literal;)*) => {
+        /// What a diagnostic is about; its string is stable (new codes are added, none renamed).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $(
+                #[doc = $meaning]
+                $variant,
+            )*
+        }
+
+        impl Code {
+            /// Every code, in the order of the reference's table.
+            pub const ALL: &[Code] = &[$(Code::$variant),*];
+
+            /// The code as printed and in JSON (`datum-ordning`).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $code,)*
+                }
+            }
+
+            /// How serious a diagnostic with this code is unless `--strict` makes it an error.
+            pub fn severity(self) -> Severity {
+                match self {
+                    $(Code::$variant => Severity::$severity,)*
+                }
+            }
+
+            /// What the code means, in the words of the reference's table.
+            pub fn meaning(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $meaning,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    YamlSyntax = "yaml-syntax", Error, "the file is not valid YAML (or not UTF-8 text)";
+    ForStorFil = "for-stor-fil", Error, "the file is over the size limit";
+    OkandNyckel = "okand-nyckel", Error, "unknown key (hint: the nearest known key)";
+    SaknatFalt = "saknat-falt", Error, "a required field is missing";
+    FelTyp = "fel-typ", Error, "a value of the wrong type";
+    OgiltigtVarde = "ogiltigt-varde", Error, "a value outside its enumeration (hint: the allowed values)";
+    OgiltigtDatum = "ogiltigt-datum", Error, "not a real date or time";
+    OkandProfil = "okand-profil", Error, "the profile named does not exist or cannot be read";
+    Platshallare = "platshallare", Error, "a placeholder from `lexsarah new` is still unfilled";
+    OtillatetTecken = "otillatet-tecken", Error, "a character the embedded font cannot print, or a bidirectional override";
+    DatumOrdning = "datum-ordning", Error, "dates run backwards";
+    FelVeckodag = "fel-veckodag", Error, "veckodag disagrees with datum";
+    IvoAnmalanSaknas = "ivo-anmalan-saknas", Error, "serious outcome without an IVO anmälan date";
+    IvoAnmalanForeRapport = "ivo-anmalan-fore-rapport", Error, "IVO anmälan dated before the rapport";
+    DiarienummerFormat = "diarienummer-format", Error, "diarienummer does not match the profile's pattern";
+    DiarienummerDubblett = "diarienummer-dubblett", Error, "a batch holds two cases with one diarienummer (the later one is refused)";
+    LagrumSaknas = "lagrum-saknas", Error, "a document dated before the first date the lagrum table covers";
+    UtfallSkiljer = "utfall-skiljer", Warning, "beslut.utfall differs from utredning.forslag";
+    FramtidaDatum = "framtida-datum", Warning, "a date in the future";
+    Personnummer = "personnummer", Warning, "personnummer-like text bound for the nämnd";
+    UtredningSen = "utredning-sen", Warning, "utredning finished more than two months after the IVO anmälan";
+    SosfsInnehall = "sosfs-innehall", Warning, "content SOSFS 2011:5 requires of an utredning is empty";
+    LagrumSkiljer = "lagrum-skiljer", Warning, "`arende.lagrum` disagrees with a document's date";
+    Renderingsfel = "renderingsfel", Error, "a document could not be made (a defect in lexsarah or in your own templates)";
+    Skrivfel = "skrivfel", Error, "a file or folder could not be written";
+    SigneradPdf = "signerad-pdf", Error, "a PDF in the way has been signed since it was made, and is not overwritten without `--force`";
+    ArkivetAndrat = "arkivet-andrat", Error, "a PDF in the archive has other bytes than the new one, and is not overwritten without `--force`";
+    InterntFel = "internt-fel", Error, "lexsarah failed inside while making the case (please report it)";
+    KanInteKoras = "kan-inte-koras", Error, "the command could not run at all: an argument or a folder it needs is wrong";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reference's table of codes, as `| `code` | severity | meaning |` rows.
+    fn documented() -> Vec<String> {
+        include_str!("../../docs/case-format.md")
+            .lines()
+            .skip_while(|l| !l.starts_with("## Diagnostics"))
+            .take_while(|l| !l.starts_with("## Documents"))
+            .filter(|l| l.starts_with("| `"))
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn the_reference_lists_every_code_with_its_severity_and_meaning() {
+        let expected: Vec<String> = Code::ALL
+            .iter()
+            .map(|c| {
+                let severity = match c.severity() {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                };
+                format!("| `{c}` | {severity} | {} |", c.meaning())
+            })
+            .collect();
+        assert_eq!(documented(), expected, "docs/case-format.md, ## Diagnostics");
+    }
+}

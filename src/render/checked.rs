@@ -1,0 +1,159 @@
+//! Rendering a checked case: which documents, their PDFs in memory, and writing them to a folder.
+//!
+//! `render` and `batch` both render through [`render_case`]; `render` writes with [`write_case`],
+//! `batch` into its archive.
+
+use std::path::{Path, PathBuf};
+
+use super::{PdfSettings, RenderError, Rendered, Templates, prepare, project};
+use crate::case::Case;
+use crate::case::load::io_reason;
+use crate::check::{CheckSettings, CheckedCase};
+use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::document::{DocKind, file_stem};
+use crate::output::{self, write_atomic};
+
+/// How cases are checked, rendered and written, validated from the command line.
+#[derive(Debug, Clone)]
+pub struct RenderSettings {
+    /// The documents asked for with `--doc`; `None` means every document the case has.
+    pub docs: Option<Vec<DocKind>>,
+    /// How cases are checked before rendering.
+    pub check: CheckSettings,
+    /// The PDF standards the user chose; `None` uses each document's default.
+    pub pdf: Option<PdfSettings>,
+    /// Whether empty signature fields are put over the signature lines.
+    pub signature_fields: bool,
+    /// The templates to render with.
+    pub templates: Templates,
+    /// A folder to write each document's Typst project into.
+    pub emit_typst: Option<PathBuf>,
+    /// Overwrite a PDF that has been signed since it was rendered (in a batch, any PDF whose
+    /// bytes differ from the new one).
+    pub force: bool,
+}
+
+impl RenderSettings {
+    /// The documents to render for a case: those asked for, or every one it has a section for.
+    pub fn wanted(&self, case: &Case) -> Vec<DocKind> {
+        match &self.docs {
+            Some(docs) => docs.clone(),
+            None => DocKind::all_in(case),
+        }
+    }
+}
+
+/// Renders the wanted documents of a checked case into memory; stops at the first failure.
+pub fn render_case(
+    settings: &RenderSettings,
+    checked: &CheckedCase,
+) -> Result<Vec<(DocKind, Rendered)>, Diagnostic> {
+    let (case, profile) = (&checked.loaded.case, &checked.profile);
+    let path = &checked.loaded.source.path;
+    settings
+        .wanted(case)
+        .into_iter()
+        .map(|doc| {
+            let mut pdf = settings
+                .pdf
+                .clone()
+                .unwrap_or_else(|| PdfSettings::default_for(doc));
+            pdf.signature_fields = settings.signature_fields;
+            let prepared = prepare(case, profile, doc).map_err(|e| failed(path, &e))?;
+            if let Some(dir) = &settings.emit_typst {
+                let name = format!("{}-{doc}", file_stem(&case.arende.diarienummer.value.0));
+                project::emit(&dir.join(name), &settings.templates, &prepared)
+                    .map_err(|e| failed(path, &e.into()))?;
+            }
+            let rendered = super::compile(&prepared, &settings.templates, &pdf)
+                .map_err(|e| failed(path, &e))?;
+            Ok((doc, rendered))
+        })
+        .collect()
+}
+
+/// A document that could not be made, as a diagnostic that says what to do.
+fn failed(path: &Path, e: &RenderError) -> Diagnostic {
+    let (code, hint) = match e {
+        RenderError::NoSection(doc) => (
+            Code::Renderingsfel,
+            format!("lägg till avsnittet `{doc}:` i ärendefilen, eller utelämna --doc {doc}"),
+        ),
+        RenderError::Project(_) => (
+            Code::Skrivfel,
+            "kontrollera mappen som --emit-typst pekar på".to_string(),
+        ),
+        RenderError::Typst(_) => (
+            Code::Renderingsfel,
+            "det här är ett fel i lexsarah eller i mallarna; rapportera det gärna med ärendefilen avidentifierad".to_string(),
+        ),
+    };
+    Diagnostic::error(path, Pos::UNKNOWN, code, e.to_string()).with_hint(hint)
+}
+
+/// Writes rendered documents atomically into `folder`; returns the files written.
+///
+/// Everything that would stop a document is found before any is written: a PDF signed since
+/// it was made (unless `force`), or a folder where a PDF should go. Then nothing is written.
+pub fn write_case(
+    folder: &Path,
+    path: &Path,
+    case: &Case,
+    rendered: Vec<(DocKind, Rendered)>,
+    force: bool,
+) -> Result<Vec<(PathBuf, usize)>, Vec<Diagnostic>> {
+    let diarienummer = &case.arende.diarienummer.value.0;
+    let targets: Vec<PathBuf> = rendered
+        .iter()
+        .map(|(doc, _)| folder.join(doc.file_name(diarienummer)))
+        .collect();
+    let at = |code, message: String, hint: &str| {
+        Diagnostic::error(path, Pos::UNKNOWN, code, message).with_hint(hint)
+    };
+    let signed: Vec<Diagnostic> = targets
+        .iter()
+        .filter(|target| !force && output::is_signed_pdf(target))
+        .map(|target| {
+            at(
+                Code::SigneradPdf,
+                format!(
+                    "{} har signerats sedan den gjordes och skrivs inte över",
+                    target.display()
+                ),
+                "en ny PDF skulle ta bort underskriften; skriv den nya i en annan mapp med --out, eller ange --force om den signerade ska ersättas",
+            )
+        })
+        .collect();
+    if !signed.is_empty() {
+        return Err(signed);
+    }
+    let blocked: Vec<Diagnostic> = targets
+        .iter()
+        .filter(|target| target.is_dir())
+        .map(|target| {
+            at(
+                Code::Skrivfel,
+                format!(
+                    "{} kan inte skrivas: det står en mapp där filen ska skrivas",
+                    target.display()
+                ),
+                "flytta eller byt namn på mappen, eller välj en annan med --out",
+            )
+        })
+        .collect();
+    if !blocked.is_empty() {
+        return Err(blocked);
+    }
+    let mut written = Vec::new();
+    for ((_, r), target) in rendered.into_iter().zip(targets) {
+        if let Err(e) = write_atomic(&target, &r.pdf) {
+            return Err(vec![at(
+                Code::Skrivfel,
+                format!("{} kan inte skrivas: {}", target.display(), io_reason(&e)),
+                "kontrollera att mappen finns och att du får skriva i den, eller välj en annan med --out",
+            )]);
+        }
+        written.push((target, r.pages));
+    }
+    Ok(written)
+}
