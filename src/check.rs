@@ -4,11 +4,11 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::case::load::SourceFile;
 use crate::case::{self, LoadedCase};
 use crate::diagnostics::{Diagnostic, Pos, Severity};
 use crate::profile::allowed::folder_of;
 use crate::profile::{self, AllowedPaths, ResolvedProfile};
+use crate::source::SourceFile;
 
 /// How cases are checked.
 #[derive(Debug, Clone)]
@@ -55,7 +55,7 @@ pub struct CheckedCase {
 /// Checks one case file; `Err` holds every problem found when the case is refused.
 pub fn check_case(path: &Path, settings: &CheckSettings) -> Result<CheckedCase, Vec<Diagnostic>> {
     check_source(
-        case::load::read_source(path).map_err(|d| vec![d])?,
+        crate::source::read_source(path).map_err(|d| vec![d])?,
         settings,
     )
 }

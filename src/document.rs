@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::case::Case;
-use crate::case::values::{Date, Located};
+use crate::source::values::{Date, Located};
 
 /// One of the documents a case goes through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -38,7 +38,13 @@ pub fn is_printable(c: char) -> bool {
 
 /// Zero-width and bidirectional formatting characters, which take no glyph.
 fn is_invisible_format(c: char) -> bool {
-    matches!(c as u32, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0xFEFF)
+    matches!(c as u32, 0x200B..=0x200F | 0x2060..=0x2064 | 0xFEFF) || is_bidi_control(c)
+}
+
+/// Whether a character overrides, embeds or isolates the direction of text (U+202A–U+202E,
+/// U+2066–U+2069): invisible, and able to make a text show in another order than it is stored.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c as u32, 0x202A..=0x202E | 0x2066..=0x2069)
 }
 
 #[cfg(test)]

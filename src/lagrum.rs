@@ -10,9 +10,9 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 
 use crate::case::Case;
-use crate::case::values::Date;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::document::DocKind;
+use crate::source::values::Date;
 
 /// The table as written in the repository.
 pub const SOURCE: &str = include_str!("../lagrum/lagrum.yaml");

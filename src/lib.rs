@@ -13,6 +13,7 @@ pub mod lagrum;
 pub mod output;
 pub mod profile;
 pub mod render;
+pub mod source;
 
 use std::io::Write;
 

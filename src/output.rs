@@ -18,19 +18,35 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
             "det står en mapp där filen ska skrivas",
         ));
     }
+    let mut temp = temp_file_in(folder)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The start and end of every temporary file's name, so that a later run finds a killed run's.
+const TEMP_PREFIX: &str = ".lexsarah-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// A temporary file in `folder`, to be renamed into place once whole.
+///
+/// It is an ordinary file, readable as the user's umask allows (unlike a private temporary
+/// file), since it becomes a PDF or an archive that others read.
+pub fn temp_file_in(folder: &Path) -> io::Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".lexsarah-").suffix(".tmp");
-    // A PDF is an ordinary file: readable as the user's umask allows, unlike a private temp file.
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut temp = builder.tempfile_in(folder)?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    builder.tempfile_in(folder)
+}
+
+/// Whether a file name is one of lexsarah's temporary files.
+pub fn is_temp_name(name: &str) -> bool {
+    name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)
 }
 
 /// Whether the PDF at `path` carries a digital signature; `false` when there is no such file.

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::LazyLock;
 
-use lexsarah::case::load::decode;
+use lexsarah::source::decode;
 use lexsarah::check::{CheckSettings, check_source};
 use lexsarah::diagnostics::{format_human, format_json};
 use libfuzzer_sys::fuzz_target;

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use arbitrary::Arbitrary;
-use lexsarah::case::load::SourceFile;
+use lexsarah::source::SourceFile;
 use lexsarah::check::{CheckSettings, check_source};
 use lexsarah::document::DocKind;
 use lexsarah::render::{self, PdfSettings, Templates};

@@ -1,20 +1,17 @@
 //! The case file: its serde model, loading it from YAML, and the checks it must pass.
 
-pub mod load;
 pub mod model;
-pub mod pattern;
 pub mod rules;
 pub mod schema;
-pub mod structure;
 pub mod validate;
-pub mod values;
 
 use std::path::Path;
 
-pub use load::SourceFile;
+use crate::source::FileKind;
+pub use crate::source::SourceFile;
 pub use model::Case;
 
-use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::diagnostics::Diagnostic;
 
 /// A case read from a file, with its source kept for diagnostics.
 #[derive(Debug, Clone)]
@@ -27,27 +24,12 @@ pub struct LoadedCase {
 
 /// Reads and parses a case file, and runs the structural checks that need the whole case.
 pub fn load_case(path: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
-    parse_case(load::read_source(path).map_err(|d| vec![d])?)
+    parse_case(crate::source::read_source(path).map_err(|d| vec![d])?)
 }
 
 /// Parses a case from text already read, and runs the structural checks.
 pub fn parse_case(source: SourceFile) -> Result<LoadedCase, Vec<Diagnostic>> {
-    let only_comments = source
-        .text
-        .lines()
-        .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'));
-    if only_comments {
-        return Err(vec![
-            Diagnostic::error(
-                &source.path,
-                Pos { line: 1, column: 1 },
-                Code::SaknatFalt,
-                "ärendefilen är tom",
-            )
-            .with_hint("skriv ut ett nytt ärende att fylla i med `lexsarah new > arende.yaml`"),
-        ]);
-    }
-    let case: Case = load::parse_checked(&source, &schema::CASE_SCHEMA)?;
+    let case: Case = crate::source::parse_checked(&source, &schema::CASE_SCHEMA, FileKind::Case)?;
     let problems = validate::structure(&case, &source.path);
     if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);

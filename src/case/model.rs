@@ -5,7 +5,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::values::{Code, Date, Located, Text, Time};
+use crate::source::values::{Code, Date, Located, Text, Time};
 
 /// A date with its place in the file.
 pub type DateField = Located<Date>;

@@ -7,10 +7,10 @@ use chrono::{Months, NaiveDate};
 use regex::Regex;
 
 use super::model::{Case, Utfall};
-use super::values::{Date, Located, Text};
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::document::DocKind;
 use crate::profile::Profile;
+use crate::source::values::{Date, Located, Text};
 
 /// Checks a parsed case against the rules of the process and the profile's house rules.
 ///
@@ -266,7 +266,7 @@ fn diarienummer(case: &Case, profile: &Profile, file: &Path, found: &mut Vec<Dia
     let Some(pattern) = &profile.diarienummer_monster else {
         return;
     };
-    let Ok(regex) = super::pattern::compiled(&pattern.value) else {
+    let Ok(regex) = crate::source::pattern::compiled(&pattern.value) else {
         return;
     };
     let number = &case.arende.diarienummer;

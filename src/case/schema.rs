@@ -16,14 +16,6 @@ pub static CASE_SCHEMA: LazyLock<serde_json::Value> = LazyLock::new(|| {
     schema
 });
 
-/// The profile file's schema, for checking a profile as thoroughly as a case.
-pub static PROFILE_SCHEMA: LazyLock<serde_json::Value> = LazyLock::new(|| {
-    let generator = SchemaSettings::draft2020_12().into_generator();
-    generator
-        .into_root_schema_for::<crate::profile::Profile>()
-        .to_value()
-});
-
 /// The schema as pretty-printed JSON, as `lexsarah schema` prints it.
 pub fn case_schema_text() -> String {
     serde_json::to_string_pretty(&*CASE_SCHEMA).expect("a JSON value serializes")

@@ -10,7 +10,6 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::ExitStatus;
-use crate::case::load::io_reason;
 use crate::check::CheckSettings;
 use crate::cli::{DocArg, RenderOptions, TypstArgs};
 use crate::diagnostics::{self, Code, Diagnostic, Pos};
@@ -18,6 +17,7 @@ use crate::document::DocKind;
 use crate::profile::AllowedPaths;
 use crate::render::checked::RenderSettings;
 use crate::render::{PdfSettings, Templates, project};
+use crate::source::io_reason;
 
 /// Validates what `render` and `batch` share; `typst` is `render`'s own Typst options.
 pub fn settings(

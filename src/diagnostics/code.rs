@@ -117,6 +117,10 @@ mod tests {
                 format!("| `{c}` | {severity} | {} |", c.meaning())
             })
             .collect();
-        assert_eq!(documented(), expected, "docs/case-format.md, ## Diagnostics");
+        assert_eq!(
+            documented(),
+            expected,
+            "docs/case-format.md, ## Diagnostics"
+        );
     }
 }

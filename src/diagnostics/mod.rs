@@ -137,7 +137,7 @@ pub fn format_human(
 /// Reads a file's text for showing it under a diagnostic, if it is small enough and text.
 pub fn read_for_display(path: &Path) -> Option<String> {
     let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > crate::case::load::MAX_FILE_BYTES {
+    if !meta.is_file() || meta.len() > crate::source::MAX_FILE_BYTES {
         return None;
     }
     std::fs::read_to_string(path).ok()

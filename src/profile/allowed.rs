@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::case::load::io_reason;
+use crate::source::io_reason;
 
 /// The folders the user allowed besides each naming file's own, resolved to real paths.
 #[derive(Debug, Clone, Default)]

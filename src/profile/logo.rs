@@ -3,9 +3,9 @@
 use std::path::Path;
 
 use super::allowed::{AllowedPaths, folder_of};
-use crate::case::load::io_reason;
-use crate::case::values::Located;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::source::io_reason;
+use crate::source::values::Located;
 
 /// Logos larger than this are refused.
 const MAX_LOGO_BYTES: u64 = 5 * 1024 * 1024;

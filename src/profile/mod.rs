@@ -2,6 +2,7 @@
 
 pub mod allowed;
 pub mod logo;
+pub mod schema;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -9,10 +10,10 @@ use std::sync::LazyLock;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::case::load::{self, SourceFile};
-use crate::case::values::Located;
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::document::DocKind;
+use crate::source::values::Located;
+use crate::source::{self, SourceFile};
 pub use allowed::AllowedPaths;
 
 /// The built-in profiles, embedded in the binary: (name, YAML text).
@@ -221,7 +222,7 @@ pub fn resolve(
             "lägg profilen i ärendefilens mapp eller en undermapp, ange den med --profile, eller tillåt dess mapp med --allow-path MAPP",
         ));
     }
-    let source = load::read_source(&path).map_err(|d| {
+    let source = source::read_source(&path).map_err(|d| {
         unusable(
             &d.message,
             "sökvägen räknas från ärendefilens mapp; ange en inbyggd profil (stockholm, mjolby) eller en befintlig fil",
@@ -241,9 +242,10 @@ pub fn resolve(
 
 /// Parses a profile and checks what its types cannot: that its pattern is a regular expression.
 fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
-    let profile: Profile = load::parse_checked(source, &crate::case::schema::PROFILE_SCHEMA)?;
+    let profile: Profile =
+        source::parse_checked(source, &schema::PROFILE_SCHEMA, source::FileKind::Profile)?;
     if let Some(pattern) = &profile.diarienummer_monster
-        && let Err(e) = crate::case::pattern::compiled(&pattern.value)
+        && let Err(e) = crate::source::pattern::compiled(&pattern.value)
     {
         return Err(vec![
             Diagnostic::error(

@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 
 use super::{PdfSettings, RenderError, Rendered, Templates, prepare, project};
 use crate::case::Case;
-use crate::case::load::io_reason;
 use crate::check::{CheckSettings, CheckedCase};
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::document::{DocKind, file_stem};
 use crate::output::{self, write_atomic};
+use crate::source::io_reason;
 
 /// How cases are checked, rendered and written, validated from the command line.
 #[derive(Debug, Clone)]

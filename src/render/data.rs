@@ -7,10 +7,10 @@ use serde::Serialize;
 
 use crate::case::Case;
 use crate::case::model::Utfall;
-use crate::case::values::Date;
 use crate::document::{DocKind, SignatureRole};
 use crate::lagrum;
 use crate::profile::{Datumformat, Layout, Profile};
+use crate::source::values::Date;
 
 /// Everything one document's template reads, serialized to `data.json`.
 #[derive(Debug, Serialize)]

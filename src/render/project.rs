@@ -32,7 +32,7 @@ pub enum ProjectError {
 fn io_error(path: &Path, e: &std::io::Error) -> ProjectError {
     ProjectError::Io {
         path: path.to_path_buf(),
-        reason: crate::case::load::io_reason(e),
+        reason: crate::source::io_reason(e),
     }
 }
 

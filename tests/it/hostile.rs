@@ -390,7 +390,7 @@ proptest! {
             "mjolby-borttappade-handlingar.yaml",
         ];
         let text = mutate(&std::fs::read_to_string(example(seeds[seed])).unwrap(), &edits);
-        let source = lexsarah::case::load::SourceFile { path: PathBuf::from("prop.yaml"), text };
+        let source = lexsarah::source::SourceFile { path: PathBuf::from("prop.yaml"), text };
         if let Ok(checked) = lexsarah::check::check_source(source, &CheckSettings::new()) {
             let settings = lexsarah::render::checked::RenderSettings {
                 docs: None,

@@ -207,7 +207,7 @@ fn a_file_over_the_size_limit_is_refused_before_parsing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("stor.yaml");
     let file = std::fs::File::create(&path).unwrap();
-    file.set_len(case::load::MAX_FILE_BYTES + 1).unwrap();
+    file.set_len(lexsarah::source::MAX_FILE_BYTES + 1).unwrap();
     let output = lexsarah(
         dir.path(),
         &["check", "stor.yaml", "--diagnostic-format", "json"],

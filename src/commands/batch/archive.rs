@@ -8,28 +8,25 @@ use super::Outcome;
 use super::discover::{Found, slashed};
 use super::listings::ManifestRow;
 use super::{BatchConfig, failure};
-use crate::case::load::io_reason;
 use crate::check::CheckedCase;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::document::{DocKind, file_stem};
 use crate::output::{self, write_atomic};
 use crate::render::Rendered;
+use crate::source::io_reason;
 
 /// Creates the archive folder, checks it can be written, and removes temporary files a killed
 /// run left behind.
 pub(super) fn prepare(archive: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(archive)?;
-    tempfile::Builder::new()
-        .prefix(".lexsarah-")
-        .suffix(".tmp")
-        .tempfile_in(archive)?;
+    output::temp_file_in(archive)?;
     for entry in walkdir::WalkDir::new(archive)
         .max_depth(2)
         .into_iter()
         .flatten()
     {
         let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file() && name.starts_with(".lexsarah-") && name.ends_with(".tmp") {
+        if entry.file_type().is_file() && output::is_temp_name(&name) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -143,17 +140,8 @@ pub(super) fn pack(archive: &Path) -> Result<(), Diagnostic> {
     // Written straight to a temporary file beside the target, not held in memory: a year's
     // archive is hundreds of megabytes.
     let folder = archive.parent().filter(|p| !p.as_os_str().is_empty());
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".lexsarah-").suffix(".tmp");
-    // An ordinary file, as readable as the user's umask allows, like the PDFs in it.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let temp = builder
-        .tempfile_in(folder.unwrap_or(Path::new(".")))
-        .map_err(|e| fail(&io_reason(&e)))?;
+    let temp =
+        output::temp_file_in(folder.unwrap_or(Path::new("."))).map_err(|e| fail(&io_reason(&e)))?;
     let mut writer = zip::ZipWriter::new(std::io::BufWriter::new(temp));
     for entry in walkdir::WalkDir::new(archive)
         .sort_by_file_name()

@@ -9,9 +9,9 @@ use sha2::{Digest, Sha256};
 
 use super::archive::hex;
 use super::discover::slashed;
-use crate::case::load::io_reason;
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::output::write_atomic;
+use crate::source::io_reason;
 
 /// One row of the manifest: one PDF, as a registrator registers it in the diarium.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,9 +11,9 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::load::nearest;
-use super::values::{Date, Located};
+use super::{ValueKind, nearest};
 use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::source::values::{Date, Located};
 
 /// A YAML node with the place it was written.
 #[derive(Debug, Clone)]
@@ -198,7 +198,7 @@ impl<'a> Walker<'a> {
         if let Kind::Str(text) = &node.kind
             && let Some(c) = text
                 .chars()
-                .find(|&c| is_bidi_control(c) || !crate::fonts::is_printable(c))
+                .find(|&c| crate::fonts::is_bidi_control(c) || !crate::fonts::is_printable(c))
         {
             let (what, why, hint) = refused_char(c);
             return self.error(
@@ -399,7 +399,7 @@ impl<'a> Walker<'a> {
                 );
             }
         } else if let Some(pattern) = schema.get("pattern").and_then(Value::as_str)
-            && let Ok(regex) = super::pattern::compiled(pattern)
+            && let Ok(regex) = crate::source::pattern::compiled(pattern)
             && !regex.is_match(&text)
         {
             // Only dates and times carry a pattern in the case schema.
@@ -416,7 +416,7 @@ impl<'a> Walker<'a> {
 /// How a refused character is named, why it is refused, and what to do about it.
 fn refused_char(c: char) -> (String, &'static str, &'static str) {
     let code = c as u32;
-    if is_bidi_control(c) {
+    if crate::fonts::is_bidi_control(c) {
         (
             format!("tecknet U+{code:04X} (en osynlig riktningsstyrning)"),
             "kan få texten att visas i en annan ordning än den står i filen",
@@ -435,12 +435,6 @@ fn refused_char(c: char) -> (String, &'static str, &'static str) {
             "skriv det med ord eller ta bort det; typsnittet har inte tecknet, och arkivformatet tillåter inte tecken utan bild",
         )
     }
-}
-
-/// Whether a character overrides, embeds or isolates the direction of text (U+202A–U+202E,
-/// U+2066–U+2069): invisible, and able to make a text show in another order than it is stored.
-fn is_bidi_control(c: char) -> bool {
-    matches!(c as u32, 0x202A..=0x202E | 0x2066..=0x2069)
 }
 
 /// Whether a text is one of the placeholders `lexsarah new` writes, still unfilled.
@@ -477,28 +471,31 @@ fn display(path: &str) -> &str {
     }
 }
 
+/// Says in Swedish what a node is, with its value where that helps.
 fn describe(kind: &Kind) -> String {
     match kind {
-        Kind::Map(_) => "ett avsnitt med nycklar".into(),
-        Kind::Seq(_) => "en lista".into(),
-        Kind::Str(s) => format!("texten `{s}`"),
+        Kind::Map(_) => ValueKind::Map.found().into(),
+        Kind::Seq(_) => ValueKind::List.found().into(),
+        Kind::Str(s) => format!("{} `{s}`", ValueKind::Text.found()),
         Kind::Bool(b) => format!("`{b}`"),
-        Kind::Int(i) => format!("talet {i}"),
-        Kind::Float(f) => format!("talet {f}"),
-        Kind::Null => "inget värde".into(),
+        Kind::Int(i) => format!("{} {i}", ValueKind::Integer.found()),
+        Kind::Float(f) => format!("{} {f}", ValueKind::Number.found()),
+        Kind::Null => ValueKind::Nothing.found().into(),
     }
 }
 
+/// What a schema's types ask for, in Swedish.
 fn expected(types: &[&str]) -> &'static str {
-    if types.contains(&"object") {
-        "ett avsnitt med nycklar på raderna under"
+    let kind = if types.contains(&"object") {
+        ValueKind::Map
     } else if types.contains(&"array") {
-        "en lista (rader som börjar med `- `)"
+        ValueKind::List
     } else if types.contains(&"boolean") {
-        "true eller false"
+        ValueKind::Bool
     } else if types.contains(&"integer") {
-        "ett heltal"
+        ValueKind::Integer
     } else {
-        "text"
-    }
+        ValueKind::Text
+    };
+    kind.expected()
 }

@@ -1,4 +1,4 @@
-//! Reading a YAML file into serde types, turning every parser complaint into a located diagnostic.
+//! Parsing YAML text into serde types, turning every parser complaint into a located diagnostic.
 
 use std::path::Path;
 
@@ -6,127 +6,8 @@ use serde::de::DeserializeOwned;
 use serde_saphyr::Error as YamlError;
 
 use super::values::INVALID_DATE_MARK;
+use super::{FileKind, SourceFile, ValueKind};
 use crate::diagnostics::{Code, Diagnostic, Pos};
-
-/// Case and profile files larger than this are refused before parsing.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
-
-/// A file read into memory, kept for showing the offending line of a diagnostic.
-#[derive(Debug, Clone)]
-pub struct SourceFile {
-    /// The path as the user named it.
-    pub path: std::path::PathBuf,
-    /// The text of the file.
-    pub text: String,
-}
-
-/// Reads a YAML file as UTF-8 text, refusing files that are too large or not text.
-pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
-    let unreadable = |e: std::io::Error| {
-        Diagnostic::error(
-            path,
-            Pos::UNKNOWN,
-            Code::YamlSyntax,
-            format!("filen kan inte läsas: {}", io_reason(&e)),
-        )
-        .with_hint("kontrollera att sökvägen stämmer och att du har rätt att läsa filen")
-    };
-    let meta = std::fs::metadata(path).map_err(unreadable)?;
-    if meta.is_dir() {
-        return Err(Diagnostic::error(
-            path,
-            Pos::UNKNOWN,
-            Code::YamlSyntax,
-            "det här är en mapp, inte en fil",
-        )
-        .with_hint("ange en ärendefil (.yaml)"));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_large(path, meta.len()));
-    }
-    let bytes = read_bounded(path).map_err(unreadable)?;
-    decode(path, bytes)
-}
-
-/// Turns the bytes of a file into its text: UTF-8, with or without a byte order mark.
-pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(path, bytes.len() as u64));
-    }
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(Diagnostic::error(
-            path,
-            Pos::UNKNOWN,
-            Code::YamlSyntax,
-            "filen är sparad som UTF-16, inte som UTF-8",
-        )
-        .with_hint("spara filen som UTF-8 (i de flesta redigerare: Spara som → Kodning: UTF-8)"));
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let prefix = &e.as_bytes()[..offset];
-        let prefix = std::str::from_utf8(prefix).unwrap_or_default();
-        Diagnostic::error(
-            path,
-            pos_at_end(prefix),
-            Code::YamlSyntax,
-            "filen är inte text i UTF-8",
-        )
-        .with_hint("spara filen som UTF-8 (i de flesta redigerare: Spara som → Kodning: UTF-8)")
-    })?;
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_owned)
-        .unwrap_or(text);
-    Ok(SourceFile {
-        path: path.to_path_buf(),
-        text,
-    })
-}
-
-/// Reads at most one byte past the limit, so that a file that grows while read is still bounded.
-fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
-fn too_large(path: &Path, len: u64) -> Diagnostic {
-    Diagnostic::error(
-        path,
-        Pos::UNKNOWN,
-        Code::ForStorFil,
-        format!(
-            "filen är {} MB, större än gränsen {} MB",
-            len.div_ceil(1024 * 1024),
-            MAX_FILE_BYTES / 1024 / 1024
-        ),
-    )
-    .with_hint("en ärendefil är text på några sidor; kontrollera att det är rätt fil")
-}
-
-/// The reason of an I/O error in Swedish, for the common cases.
-pub fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "den finns inte".into(),
-        PermissionDenied => "behörighet saknas".into(),
-        _ => e.to_string(),
-    }
-}
-
-/// Where the end of `prefix` lies, as a 1-based line and column.
-fn pos_at_end(prefix: &str) -> Pos {
-    let line = prefix.matches('\n').count() + 1;
-    let column = prefix.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    Pos {
-        line: line as u32,
-        column: column as u32,
-    }
-}
 
 /// Parses YAML text into `T`, with the parser's budgets bounding aliases, depth and size.
 pub fn parse_yaml<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnostic> {
@@ -146,7 +27,23 @@ pub fn parse_yaml<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnos
 pub fn parse_checked<T: DeserializeOwned>(
     source: &SourceFile,
     schema: &serde_json::Value,
+    kind: FileKind,
 ) -> Result<T, Vec<Diagnostic>> {
+    let only_comments = source
+        .text
+        .lines()
+        .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'));
+    if only_comments {
+        return Err(vec![
+            Diagnostic::error(
+                &source.path,
+                Pos { line: 1, column: 1 },
+                Code::SaknatFalt,
+                format!("{} är tom", kind.name()),
+            )
+            .with_hint(kind.start_hint()),
+        ]);
+    }
     let tree: super::structure::Node = parse_yaml(source).map_err(|d| vec![d])?;
     let mut problems = super::structure::check_tree(&tree, schema, &source.path, &source.text);
     if !problems.is_empty() {
@@ -283,7 +180,7 @@ fn english_reason(error: &YamlError) -> String {
 }
 
 /// The known key closest to a misspelled one, if one is close enough to be a likely typo.
-pub(crate) fn nearest<'a>(field: &str, expected: &[&'a str]) -> Option<&'a str> {
+pub fn nearest<'a>(field: &str, expected: &[&'a str]) -> Option<&'a str> {
     expected
         .iter()
         .map(|k| (strsim::damerau_levenshtein(field, k), *k))
@@ -296,42 +193,43 @@ fn list(values: &[&str]) -> String {
     values.join(", ")
 }
 
-/// Says in Swedish what kind of YAML value was found.
+/// Says in Swedish what kind of YAML value serde found ("sequence", "string \"x\"", …).
 fn describe_found(unexpected: &str) -> String {
     let (kind, rest) = unexpected.split_once(' ').unwrap_or((unexpected, ""));
     let kind = match kind {
-        "sequence" => "en lista",
-        "map" => "ett avsnitt med nycklar",
-        "string" => "texten",
-        "boolean" => "sant/falskt",
-        "integer" | "floating" => "talet",
-        "unit" | "null" => "inget värde",
+        "sequence" => ValueKind::List,
+        "map" => ValueKind::Map,
+        "string" => ValueKind::Text,
+        "boolean" => ValueKind::Bool,
+        "integer" | "floating" => ValueKind::Integer,
+        "unit" | "null" => ValueKind::Nothing,
         _ => return unexpected.to_string(),
     };
     let rest = rest.trim_start_matches("point ").trim();
     if rest.is_empty() {
-        kind.to_string()
+        kind.found().to_string()
     } else {
-        format!("{kind} {rest}")
+        format!("{} {rest}", kind.found())
     }
 }
 
-/// Says in Swedish what kind of value a field expects.
+/// Says in Swedish what kind of value serde expected ("a sequence", "struct Rapport", …).
 fn describe_expected(expected: &str) -> String {
     let e = expected.to_lowercase();
-    if e.contains("sequence") || e.starts_with("a vec") {
-        "en lista (rader som börjar med `- `)".into()
+    let kind = if e.contains("sequence") || e.starts_with("a vec") {
+        ValueKind::List
     } else if e.contains("struct") || e.contains("map") {
-        "ett avsnitt med nycklar på raderna under".into()
+        ValueKind::Map
     } else if e.contains("bool") {
-        "true eller false".into()
+        ValueKind::Bool
     } else if e.contains("u32") || e.contains("integer") {
-        "ett heltal".into()
+        ValueKind::Integer
     } else if e.contains("string") || e.contains("str") {
-        "text".into()
+        ValueKind::Text
     } else {
-        expected.to_string()
-    }
+        return expected.to_string();
+    };
+    kind.expected().to_string()
 }
 
 #[cfg(test)]
@@ -342,10 +240,5 @@ mod tests {
     fn a_near_miss_suggests_the_known_key() {
         assert_eq!(nearest("rubik", &["rubrik", "namnd"]), Some("rubrik"));
         assert_eq!(nearest("zzzzzzzz", &["rubrik", "namnd"]), None);
-    }
-
-    #[test]
-    fn the_position_of_a_bad_byte_counts_lines_and_characters() {
-        assert_eq!(pos_at_end("a\nåb"), Pos { line: 2, column: 3 });
     }
 }
