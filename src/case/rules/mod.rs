@@ -1,14 +1,17 @@
-//! The process rules of case-format.md: what a valid case keeps, and what deserves a warning.
+//! The process rules of the case-format reference: what a valid case keeps, and what deserves a
+//! warning. Each rule's ground is in the lagrum table.
+
+mod lagrum;
+mod personnummer;
+
+pub use personnummer::personnummer_candidates;
 
 use std::path::Path;
-use std::sync::LazyLock;
 
 use chrono::{Months, NaiveDate};
-use regex::Regex;
 
 use super::model::{Case, Utfall};
 use crate::diagnostics::{Code, Diagnostic, Pos};
-use crate::document::DocKind;
 use crate::profile::Profile;
 use crate::source::values::{Date, Located, Text};
 
@@ -33,111 +36,13 @@ pub fn check(
     personnummer(case, file, source, &mut found);
     late_utredning(case, file, &mut found);
     sosfs_content(case, file, &mut found);
-    lagrum(case, file, &mut found);
+    lagrum::check(case, file, &mut found);
     let date = crate::lagrum::case_date(case);
     for d in &mut found {
         crate::lagrum::add_ground(d, date);
     }
     found.sort_by_key(|d| (d.line, d.column));
     found
-}
-
-/// The law the documents cite: a pin names a known law, each document's date has references,
-/// and a pin that disagrees with a document's date is said.
-fn lagrum(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
-    let table = crate::lagrum::table();
-    let pin = case.arende.lagrum.as_ref();
-    let pinned = match pin {
-        Some(p) => match table.law(&p.value.0) {
-            Some(law) => Some(law),
-            None => {
-                let known: Vec<String> = table
-                    .socialtjanstlagar
-                    .iter()
-                    .map(|l| format!("`{}` ({})", l.sfs, l.namn))
-                    .collect();
-                found.push(
-                    Diagnostic::error(
-                        file,
-                        p.pos,
-                        Code::OgiltigtVarde,
-                        format!(
-                            "`lagrum: {}` är ingen socialtjänstlag som lexsarah känner",
-                            p.value.0
-                        ),
-                    )
-                    .with_hint(format!(
-                        "skriv {}, eller ta bort raden så avgör varje handlings datum",
-                        known.join(" eller ")
-                    )),
-                );
-                return;
-            }
-        },
-        None => None,
-    };
-    let first = table.first_date();
-    // Documents whose own date falls under another law than the pinned one, by that law.
-    let mut disagree: Vec<(&str, Vec<String>)> = Vec::new();
-    for doc in DocKind::all_in(case) {
-        let Some(field) = doc.date_field(case) else {
-            continue;
-        };
-        let cited = table.cited_date(field.value, pin.map(|p| p.value.0.as_str()));
-        if cited < first {
-            found.push(
-                Diagnostic::error(
-                    file,
-                    field.pos,
-                    Code::LagrumSaknas,
-                    format!(
-                        "{} är daterad {}, före {first}, och lexsarah har inga lagrum för lex Sarah så tidigt",
-                        doc.definite(),
-                        field.value
-                    ),
-                )
-                .with_hint("kontrollera datumet; en så gammal handling får skrivas utan lexsarah"),
-            );
-            continue;
-        }
-        if let (Some(law), Some(in_force)) = (pinned, table.law_on(field.value))
-            && law.sfs != in_force.sfs
-        {
-            let entry = format!("{} ({})", doc.definite(), field.value);
-            match disagree.iter_mut().find(|(n, _)| *n == in_force.namn) {
-                Some((_, docs)) => docs.push(entry),
-                None => disagree.push((&in_force.namn, vec![entry])),
-            }
-        }
-    }
-    let (Some(p), Some(law)) = (pin, pinned) else {
-        return;
-    };
-    for (in_force, docs) in disagree {
-        found.push(
-            Diagnostic::warning(
-                file,
-                p.pos,
-                Code::LagrumSkiljer,
-                format!(
-                    "ärendet hänvisar till {}, men {} är {} när {in_force} gällde",
-                    law.namn,
-                    list_sv(&docs),
-                    if docs.len() == 1 { "daterad" } else { "daterade" }
-                ),
-            )
-            .with_hint("kontrollera att organisationen verkligen har bestämt det; utan `lagrum:` avgör handlingarnas datum"),
-        );
-    }
-}
-
-/// Joins items as Swedish prose: "a", "a och b", "a, b och c".
-fn list_sv(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} och {last}", rest.join(", ")),
-    }
 }
 
 /// The dates of the process, in the order they must come: (field, date).
@@ -422,47 +327,6 @@ fn personnummer(case: &Case, file: &Path, source: &str, found: &mut Vec<Diagnost
     }
 }
 
-/// Strings shaped like a personnummer (YYMMDD-NNNN or YYYYMMDDNNNN) with a valid check digit.
-pub fn personnummer_candidates(text: &str) -> Vec<&str> {
-    static PATTERN: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\b(\d{6}[-+]\d{4}|\d{12})\b").expect("a valid pattern"));
-    PATTERN
-        .find_iter(text)
-        .map(|m| m.as_str())
-        .filter(|s| {
-            let digits: Vec<u32> = s.chars().filter_map(|c| c.to_digit(10)).collect();
-            // The check digit covers the ten digits YYMMDDNNNN.
-            let ten = &digits[digits.len() - 10..];
-            luhn_valid(ten) && plausible_date(&ten[..6])
-        })
-        .collect()
-}
-
-/// Whether the digits pass the Luhn check used by Swedish personnummer.
-fn luhn_valid(digits: &[u32]) -> bool {
-    let sum: u32 = digits
-        .iter()
-        .enumerate()
-        .map(|(i, &d)| {
-            if i % 2 == 0 {
-                let twice = d * 2;
-                twice / 10 + twice % 10
-            } else {
-                d
-            }
-        })
-        .sum();
-    sum.is_multiple_of(10)
-}
-
-/// Whether YYMMDD could be a birth date (samordningsnummer add 60 to the day).
-fn plausible_date(yymmdd: &[u32]) -> bool {
-    let month = yymmdd[2] * 10 + yymmdd[3];
-    let day = yymmdd[4] * 10 + yymmdd[5];
-    let day = if day > 60 { day - 60 } else { day };
-    (1..=12).contains(&month) && (1..=31).contains(&day)
-}
-
 fn late_utredning(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
     let Some(anmalan) = &case.arende.ivo_anmalan else {
         return;
@@ -552,22 +416,5 @@ fn sosfs_content(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
         if text.value.is_blank() {
             empty(text.pos, what);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_personnummer_needs_a_valid_check_digit() {
-        // 121212-1212 is the test number Skatteverket uses for the invented Tolvan Tolvansson.
-        assert_eq!(
-            personnummer_candidates("född 121212-1212."),
-            ["121212-1212"]
-        );
-        assert_eq!(personnummer_candidates("191212121212"), ["191212121212"]);
-        assert!(personnummer_candidates("121212-1213").is_empty());
-        assert!(personnummer_candidates("AMN 2019-0746-1.3 och 190624").is_empty());
     }
 }
