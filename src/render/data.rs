@@ -12,9 +12,16 @@ use crate::lagrum;
 use crate::profile::{Datumformat, Layout, Profile};
 use crate::source::values::Date;
 
+/// The version of `data.json`'s format; a templates folder declares the one it was written for.
+///
+/// Raise it when a change to the data would break templates written for the old one.
+pub const DATA_FORMAT: u32 = 1;
+
 /// Everything one document's template reads, serialized to `data.json`.
 #[derive(Debug, Serialize)]
 pub struct DocumentData<'a> {
+    /// The version of this format, [`DATA_FORMAT`].
+    pub format: u32,
     /// The `--doc` token of the document.
     pub doc: &'static str,
     /// The layout family.
@@ -165,6 +172,7 @@ pub fn document_data<'a>(
     let spec = doc.spec();
     let namnd = case.arende.namnd.as_deref().unwrap_or(&profile.namnd);
     DocumentData {
+        format: DATA_FORMAT,
         doc: doc.token(),
         layout: profile.layout,
         document_name,

@@ -73,7 +73,39 @@ pub fn read_templates(dir: &Path) -> Result<Templates, ProjectError> {
         )));
     }
     files.sort();
+    let main = files
+        .iter()
+        .find(|(path, _)| path == "main.typ")
+        .map_or("", |(_, text)| text.as_str());
+    check_data_format(dir, main)?;
     Ok(Templates::from_files(files))
+}
+
+/// The line of `main.typ` that says which `data.json` format the templates read.
+const FORMAT_MARK: &str = "// lexsarah-dataformat:";
+
+/// The data format a `main.typ` declares, if it declares one.
+pub fn declared_data_format(main: &str) -> Option<u32> {
+    main.lines()
+        .find_map(|line| line.trim().strip_prefix(FORMAT_MARK))
+        .and_then(|n| n.trim().parse().ok())
+}
+
+/// Refuses templates written for another data format than this lexsarah gives.
+fn check_data_format(dir: &Path, main: &str) -> Result<(), ProjectError> {
+    let given = super::data::DATA_FORMAT;
+    let start_over = "skriv ut mallarna på nytt med --emit-typst och för över dina ändringar";
+    match declared_data_format(main) {
+        Some(n) if n == given => Ok(()),
+        Some(n) => Err(ProjectError::Invalid(format!(
+            "mallarna i {} är skrivna för dataformat {n}, men den här versionen av lexsarah ger dataformat {given}; {start_over}",
+            dir.display()
+        ))),
+        None => Err(ProjectError::Invalid(format!(
+            "mallarna i {} säger inte vilket dataformat de är skrivna för (raden `{FORMAT_MARK} {given}` i main.typ), och den här versionen av lexsarah ger dataformat {given}; {start_over}",
+            dir.display()
+        ))),
+    }
 }
 
 fn collect_typ(
@@ -158,5 +190,32 @@ pub fn read_project(dir: &Path) -> Result<(Templates, Prepared), ProjectError> {
 impl From<ProjectError> for RenderError {
     fn from(e: ProjectError) -> Self {
         RenderError::Project(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_templates_declare_the_data_format_this_lexsarah_gives() {
+        let main = include_str!("../../templates/main.typ");
+        assert_eq!(
+            declared_data_format(main),
+            Some(super::super::data::DATA_FORMAT)
+        );
+    }
+
+    #[test]
+    fn templates_for_another_data_format_are_refused_naming_both() {
+        let dir = Path::new("mallar");
+        let old = check_data_format(dir, "// lexsarah-dataformat: 0\n").unwrap_err();
+        assert!(old.to_string().contains("dataformat 0"), "{old}");
+        assert!(old.to_string().contains("ger dataformat 1"), "{old}");
+        let none = check_data_format(dir, "#import \"lexsarah.typ\"\n").unwrap_err();
+        assert!(
+            none.to_string().contains("säger inte vilket dataformat"),
+            "{none}"
+        );
     }
 }

@@ -464,6 +464,27 @@ fn templates_from_a_folder_replace_the_embedded_ones() {
     let text = pdf_text(&pdf);
     assert!(text.contains("Ärende och dnr"), "{text}");
     assert!(!text.contains("Ärende och diarienummer"));
+
+    // Templates written for another data.json are refused before anything is rendered.
+    let main = folder.join("main.typ");
+    let text = std::fs::read_to_string(&main).unwrap();
+    std::fs::write(
+        &main,
+        text.replace("lexsarah-dataformat: 1", "lexsarah-dataformat: 0"),
+    )
+    .unwrap();
+    let output = lexsarah(
+        dir.path(),
+        &["render", &case, "--templates", folder.to_str().unwrap()],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(
+            "skrivna för dataformat 0, men den här versionen av lexsarah ger dataformat 1"
+        ),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
