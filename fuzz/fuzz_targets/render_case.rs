@@ -7,8 +7,9 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use arbitrary::Arbitrary;
-use lexsarah::source::SourceFile;
+use lexsarah::case::mutate::{Edit, mutate};
 use lexsarah::check::{CheckSettings, check_source};
+use lexsarah::source::SourceFile;
 use lexsarah::document::DocKind;
 use lexsarah::render::{self, PdfSettings, Templates};
 use libfuzzer_sys::fuzz_target;
@@ -23,21 +24,28 @@ const SEEDS: &[&str] = &[
 static SETTINGS: LazyLock<CheckSettings> = LazyLock::new(CheckSettings::new);
 static TEMPLATES: LazyLock<Templates> = LazyLock::new(Templates::embedded);
 
-/// One change to one line of a seed case.
+/// One change to one line of a seed case, as fuzz input; applied by the library's helper.
 #[derive(Debug, Arbitrary)]
-enum Edit {
-    /// Replace the value after the line's first colon.
+enum FuzzEdit {
     Value(u16, String),
-    /// Replace the value after the line's first colon with the text, quoted.
     Quoted(u16, String),
-    /// Add text at the end of the line.
     Append(u16, String),
-    /// Insert a new line.
     Insert(u16, String),
-    /// Remove the line.
     Remove(u16),
-    /// Repeat the line.
     Repeat(u16, u8),
+}
+
+impl From<FuzzEdit> for Edit {
+    fn from(edit: FuzzEdit) -> Self {
+        match edit {
+            FuzzEdit::Value(i, text) => Edit::Value(i.into(), text),
+            FuzzEdit::Quoted(i, text) => Edit::Quoted(i.into(), text),
+            FuzzEdit::Append(i, text) => Edit::Append(i.into(), text),
+            FuzzEdit::Insert(i, text) => Edit::Insert(i.into(), text),
+            FuzzEdit::Remove(i) => Edit::Remove(i.into()),
+            FuzzEdit::Repeat(i, n) => Edit::Repeat(i.into(), n),
+        }
+    }
 }
 
 #[derive(Debug, Arbitrary)]
@@ -45,59 +53,15 @@ struct Input {
     seed: u8,
     /// Which of the case's documents to render: one per run keeps runs short.
     doc: u8,
-    edits: Vec<Edit>,
+    edits: Vec<FuzzEdit>,
 }
 
 fuzz_target!(|input: Input| {
-    let mut lines: Vec<String> = SEEDS[input.seed as usize % SEEDS.len()]
-        .lines()
-        .map(str::to_owned)
-        .collect();
-    for edit in input.edits.into_iter().take(16) {
-        if lines.is_empty() {
-            break;
-        }
-        let at = |i: u16| i as usize % lines.len();
-        match edit {
-            Edit::Value(i, text) => {
-                let i = at(i);
-                if let Some(colon) = lines[i].find(':') {
-                    lines[i].truncate(colon + 1);
-                    lines[i].push(' ');
-                    lines[i].push_str(&text);
-                }
-            }
-            Edit::Quoted(i, text) => {
-                let i = at(i);
-                if let Some(colon) = lines[i].find(": ") {
-                    lines[i].truncate(colon + 2);
-                    lines[i].push_str(&serde_json::to_string(&text).unwrap_or_default());
-                }
-            }
-            Edit::Append(i, text) => {
-                let i = at(i);
-                lines[i].push_str(&text);
-            }
-            Edit::Insert(i, text) => {
-                let i = at(i);
-                lines.insert(i, text);
-            }
-            Edit::Remove(i) => {
-                let i = at(i);
-                lines.remove(i);
-            }
-            Edit::Repeat(i, n) => {
-                let i = at(i);
-                let line = lines[i].clone();
-                for _ in 0..n % 8 {
-                    lines.insert(i, line.clone());
-                }
-            }
-        }
-    }
+    let edits: Vec<Edit> = input.edits.into_iter().take(16).map(Edit::from).collect();
+    let text = mutate(SEEDS[input.seed as usize % SEEDS.len()], &edits);
     let source = SourceFile {
         path: Path::new("fuzz.yaml").to_path_buf(),
-        text: lines.join("\n"),
+        text,
     };
     let Ok(checked) = check_source(source, &SETTINGS) else {
         return;

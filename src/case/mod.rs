@@ -1,11 +1,11 @@
 //! The case file: its serde model, loading it from YAML, and the checks it must pass.
 
 pub mod model;
+pub mod mutate;
 pub mod rules;
 pub mod schema;
 pub mod validate;
 
-use std::path::Path;
 
 use crate::source::FileKind;
 pub use crate::source::SourceFile;
@@ -20,11 +20,6 @@ pub struct LoadedCase {
     pub source: SourceFile,
     /// The parsed case.
     pub case: Case,
-}
-
-/// Reads and parses a case file, and runs the structural checks that need the whole case.
-pub fn load_case(path: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
-    parse_case(crate::source::read_source(path).map_err(|d| vec![d])?)
 }
 
 /// Parses a case from text already read, and runs the structural checks.

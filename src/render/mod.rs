@@ -111,17 +111,6 @@ pub fn compile(
     })
 }
 
-/// Renders one document of a case to PDF.
-pub fn render_document(
-    case: &Case,
-    profile: &ResolvedProfile,
-    doc: DocKind,
-    templates: &Templates,
-    settings: &PdfSettings,
-) -> Result<Rendered, RenderError> {
-    compile(&prepare(case, profile, doc)?, templates, settings)
-}
-
 /// Describes Typst's errors with their place in the template, for a defect report.
 fn describe(world: &LexWorld, errors: &[SourceDiagnostic]) -> String {
     errors

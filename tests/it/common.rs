@@ -150,3 +150,31 @@ fn serde_json_string(text: &str) -> String {
     out.push('"');
     out
 }
+
+/// Renders one document of a case file as `render` does: checked by every rule first, with the
+/// profile the case names or `profile`, and the document's own PDF standards unless given.
+pub fn render_checked(
+    case_path: &Path,
+    profile: Option<&str>,
+    doc: lexsarah::document::DocKind,
+    standards: Option<&str>,
+) -> Vec<u8> {
+    let check = lexsarah::check::CheckSettings {
+        profile: profile.map(str::to_string),
+        ..lexsarah::check::CheckSettings::new()
+    };
+    let checked =
+        lexsarah::check::check_case(case_path, &check).unwrap_or_else(|d| panic!("{d:#?}"));
+    let settings = lexsarah::render::checked::RenderSettings {
+        docs: Some(vec![doc]),
+        check,
+        pdf: standards.map(|s| lexsarah::render::PdfSettings::parse(s).unwrap()),
+        signature_fields: true,
+        templates: lexsarah::render::Templates::embedded(),
+        emit_typst: None,
+        force: false,
+    };
+    let mut rendered = lexsarah::render::checked::render_case(&settings, &checked)
+        .unwrap_or_else(|d| panic!("{d:#?}"));
+    rendered.remove(0).1.pdf
+}

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use lexsarah::case::mutate::{Edit, mutate};
 use lexsarah::check::{CheckSettings, check_case};
 use proptest::prelude::*;
 
@@ -348,28 +349,20 @@ fn a_pdf_holds_no_path_user_or_host_name() {
 
 /// Applies line edits to a valid case: (line, kind, text). Most set a line's value to the text,
 /// quoted, so that many mutated cases still pass their checks and reach the templates.
-fn mutate(seed: &str, edits: &[(prop::sample::Index, u8, String)]) -> String {
-    let mut lines: Vec<String> = seed.lines().map(str::to_string).collect();
-    for (at, kind, text) in edits {
-        if lines.is_empty() {
-            break;
-        }
-        let i = at.index(lines.len());
-        match kind {
-            0..=6 => {
-                if let Some(colon) = lines[i].find(": ") {
-                    lines[i].truncate(colon + 2);
-                    lines[i].push_str(&serde_json::to_string(text).unwrap());
-                }
+/// The edits proptest draws, as the library's one helper for mutated cases takes them.
+fn edits(drawn: &[(prop::sample::Index, u8, String)]) -> Vec<Edit> {
+    drawn
+        .iter()
+        .map(|(at, kind, text)| {
+            let i = at.index(usize::MAX);
+            match kind {
+                0..=6 => Edit::Quoted(i, text.clone()),
+                7 => Edit::Append(i, text.clone()),
+                8 => Edit::Insert(i, text.clone()),
+                _ => Edit::Remove(i),
             }
-            7 => lines[i].push_str(text),
-            8 => lines.insert(i, text.clone()),
-            _ => {
-                lines.remove(i);
-            }
-        }
-    }
-    lines.join("\n")
+        })
+        .collect()
 }
 
 proptest! {
@@ -379,7 +372,7 @@ proptest! {
     #[test]
     fn a_mutated_case_that_passes_its_checks_renders(
         seed in 0usize..3,
-        edits in prop::collection::vec(
+        drawn in prop::collection::vec(
             (any::<prop::sample::Index>(), 0u8..10, "[a-zA-ZåäöÅÄÖ0-9 :\\-\\[\\]\"#*_$<>@\\\\|{}\n]{0,24}"),
             1..4,
         ),
@@ -389,7 +382,7 @@ proptest! {
             "stockholm-funktionsbrevlada.yaml",
             "mjolby-borttappade-handlingar.yaml",
         ];
-        let text = mutate(&std::fs::read_to_string(example(seeds[seed])).unwrap(), &edits);
+        let text = mutate(&std::fs::read_to_string(example(seeds[seed])).unwrap(), &edits(&drawn));
         let source = lexsarah::source::SourceFile { path: PathBuf::from("prop.yaml"), text };
         if let Ok(checked) = lexsarah::check::check_source(source, &CheckSettings::new()) {
             let settings = lexsarah::render::checked::RenderSettings {

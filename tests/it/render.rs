@@ -2,36 +2,13 @@
 
 use std::path::Path;
 
-use lexsarah::case::load_case;
 use lexsarah::document::DocKind;
-use lexsarah::profile;
-use lexsarah::render::{PdfSettings, Templates, render_document};
 
 use crate::common::*;
 
 /// Renders the beslut of a case file with the library, as `render` would.
 fn render_beslut(case_path: &Path, standards: &str) -> Vec<u8> {
-    let loaded = load_case(case_path).unwrap_or_else(|d| panic!("{d:#?}"));
-    let folder = case_path.parent().unwrap();
-    let profile = profile::resolve(
-        &loaded.case.profil.value,
-        folder,
-        case_path,
-        loaded.case.profil.pos,
-        &profile::AllowedPaths::default(),
-        true,
-    )
-    .unwrap();
-    let settings = PdfSettings::parse(standards).unwrap();
-    render_document(
-        &loaded.case,
-        &profile,
-        DocKind::Beslut,
-        &Templates::embedded(),
-        &settings,
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
-    .pdf
+    render_checked(case_path, None, DocKind::Beslut, Some(standards))
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use lexsarah::case::mutate::{Edit, mutate};
 use lexsarah::case::{self, SourceFile};
 use lexsarah::check::CheckSettings;
 use proptest::prelude::*;
@@ -279,20 +280,18 @@ proptest! {
         seed in 0usize..2,
         edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..4, "[a-z0-9 :\\-\\[\\]\"#]{0,12}"), 1..8)
     ) {
-        let mut lines: Vec<String> = seeds()[seed].lines().map(str::to_string).collect();
-        for (at, kind, text) in edits {
-            if lines.is_empty() { break; }
-            let i = at.index(lines.len());
-            match kind {
-                0 => { lines.remove(i); }
-                1 => lines[i].push_str(&text),
-                2 => lines.insert(i, text),
-                _ => {
-                    let cut = lines[i].char_indices().map(|(b, _)| b).nth(text.len() % (lines[i].chars().count() + 1)).unwrap_or(lines[i].len());
-                    lines[i].truncate(cut);
+        let edits: Vec<Edit> = edits
+            .into_iter()
+            .map(|(at, kind, text)| {
+                let i = at.index(usize::MAX);
+                match kind {
+                    0 => Edit::Remove(i),
+                    1 => Edit::Append(i, text),
+                    2 => Edit::Insert(i, text),
+                    _ => Edit::Truncate(i, text.len()),
                 }
-            }
-        }
-        load_and_check(lines.join("\n"));
+            })
+            .collect();
+        load_and_check(mutate(&seeds()[seed], &edits));
     }
 }
