@@ -6,7 +6,6 @@ pub mod rules;
 pub mod schema;
 pub mod validate;
 
-
 use crate::source::FileKind;
 pub use crate::source::SourceFile;
 pub use model::Case;

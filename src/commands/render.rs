@@ -73,17 +73,15 @@ fn render_one(
         Some(dir) => dir.clone(),
         None => path.parent().map(Path::to_path_buf).unwrap_or_default(),
     };
-    let written = checked::render_case(&config.settings, &checked)
-        .map_err(|problem| vec![problem])
-        .and_then(|rendered| {
-            checked::write_case(
-                &folder,
-                path,
-                &checked.loaded.case,
-                rendered,
-                config.settings.force,
-            )
-        });
+    let written = checked::render_case(&config.settings, &checked).and_then(|rendered| {
+        checked::write_case(
+            &folder,
+            path,
+            &checked.loaded.case,
+            rendered,
+            config.settings.force,
+        )
+    });
     match written {
         Ok(files) => {
             for (target, pages) in files {

@@ -43,11 +43,12 @@ impl RenderSettings {
     }
 }
 
-/// Renders the wanted documents of a checked case into memory; stops at the first failure.
+/// Renders the wanted documents of a checked case into memory; stops at the first document
+/// that fails, with its problems.
 pub fn render_case(
     settings: &RenderSettings,
     checked: &CheckedCase,
-) -> Result<Vec<(DocKind, Rendered)>, Diagnostic> {
+) -> Result<Vec<(DocKind, Rendered)>, Vec<Diagnostic>> {
     let (case, profile) = (&checked.loaded.case, &checked.profile);
     let path = &checked.loaded.source.path;
     settings
@@ -59,36 +60,51 @@ pub fn render_case(
                 .clone()
                 .unwrap_or_else(|| PdfSettings::default_for(doc));
             pdf.signature_fields = settings.signature_fields;
-            let prepared = prepare(case, profile, doc).map_err(|e| failed(path, &e))?;
+            let failed = |e: RenderError| failed(path, &settings.templates, e);
+            let prepared = prepare(case, profile, doc).map_err(failed)?;
             if let Some(dir) = &settings.emit_typst {
                 let name = format!("{}-{doc}", file_stem(&case.arende.diarienummer.value.0));
                 project::emit(&dir.join(name), &settings.templates, &prepared)
-                    .map_err(|e| failed(path, &e.into()))?;
+                    .map_err(|e| failed(e.into()))?;
             }
-            let rendered = super::compile(&prepared, &settings.templates, &pdf)
-                .map_err(|e| failed(path, &e))?;
+            let rendered = super::compile(&prepared, &settings.templates, &pdf).map_err(failed)?;
             Ok((doc, rendered))
         })
         .collect()
 }
 
-/// A document that could not be made, as a diagnostic that says what to do.
-fn failed(path: &Path, e: &RenderError) -> Diagnostic {
-    let (code, hint) = match e {
-        RenderError::NoSection(doc) => (
+/// A document that could not be made, as diagnostics that say what to do: Typst's errors each
+/// at its line in the template, the others at the case file.
+fn failed(path: &Path, templates: &Templates, e: RenderError) -> Vec<Diagnostic> {
+    let at_case = |code, hint: String| {
+        vec![Diagnostic::error(path, Pos::UNKNOWN, code, e.to_string()).with_hint(hint)]
+    };
+    match &e {
+        RenderError::NoSection(doc) => at_case(
             Code::Renderingsfel,
             format!("lägg till avsnittet `{doc}:` i ärendefilen, eller utelämna --doc {doc}"),
         ),
-        RenderError::Project(_) => (
+        RenderError::Project(_) => at_case(
             Code::Skrivfel,
-            "kontrollera mappen som --emit-typst pekar på".to_string(),
+            "kontrollera mappen som --emit-typst pekar på".into(),
         ),
-        RenderError::Typst(_) => (
-            Code::Renderingsfel,
-            "det här är ett fel i lexsarah eller i mallarna; rapportera det gärna med ärendefilen avidentifierad".to_string(),
-        ),
-    };
-    Diagnostic::error(path, Pos::UNKNOWN, code, e.to_string()).with_hint(hint)
+        RenderError::Typst(errors) => errors
+            .iter()
+            .map(|t| {
+                let file = t
+                    .file
+                    .as_deref()
+                    .map_or_else(|| path.to_path_buf(), |f| templates.origin_of(f));
+                Diagnostic::error(
+                    &file,
+                    t.pos,
+                    Code::Renderingsfel,
+                    format!("{} kunde inte göras av {}: {}", path.display(), file.display(), t.message),
+                )
+                .with_hint("det här är ett fel i lexsarah eller i mallarna; rapportera det gärna med ärendefilen avidentifierad")
+            })
+            .collect(),
+    }
 }
 
 /// Writes rendered documents atomically into `folder`; returns the files written.

@@ -28,8 +28,43 @@ pub enum RenderError {
     #[error("Typst-projektet kunde inte skrivas: {0}")]
     Project(String),
     /// Typst refused the template or the data; a defect in the tool or a user's templates.
-    #[error("mallen kunde inte sättas: {0}")]
-    Typst(String),
+    #[error("mallen kunde inte sättas: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Typst(Vec<TemplateError>),
+}
+
+/// One of Typst's errors, at its place in a template where it has one.
+#[derive(Debug, Clone)]
+pub struct TemplateError {
+    /// The template file inside the project (`docs/beslut.typ`), where known.
+    pub file: Option<String>,
+    /// The 1-based line and column in that file.
+    pub pos: crate::diagnostics::Pos,
+    /// What Typst said, with its hints.
+    pub message: String,
+}
+
+impl std::fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.file {
+            Some(file) => write!(
+                f,
+                "{file}:{}:{}: {}",
+                self.pos.line, self.pos.column, self.message
+            ),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl TemplateError {
+    /// An error with no place in a template.
+    fn unplaced(message: String) -> Self {
+        Self {
+            file: None,
+            pos: crate::diagnostics::Pos::UNKNOWN,
+            message,
+        }
+    }
 }
 
 /// A rendered document: its PDF bytes and page count.
@@ -63,7 +98,8 @@ pub fn prepare(
     let date = doc.date(case).ok_or(RenderError::NoSection(doc))?;
     let logo_path = profile.logo.as_ref().map(|logo| logo.name.clone());
     let data = data::document_data(case, &profile.profile, doc, date, logo_path);
-    let data = serde_json::to_vec_pretty(&data).map_err(|e| RenderError::Typst(e.to_string()))?;
+    let data = serde_json::to_vec_pretty(&data)
+        .map_err(|e| RenderError::Typst(vec![TemplateError::unplaced(e.to_string())]))?;
     // The same name as the document's project folder, so an emitted project gives the same bytes.
     let ident = format!(
         "lexsarah/{}-{}",
@@ -100,7 +136,9 @@ pub fn compile(
         .map_err(|errors| RenderError::Typst(describe(&world, &errors)))?;
     let pdf = if settings.signature_fields {
         signature::add(pdf, &signature::find(&document)).map_err(|e| {
-            RenderError::Typst(format!("underskriftsfälten kunde inte läggas till: {e}"))
+            RenderError::Typst(vec![TemplateError::unplaced(format!(
+                "underskriftsfälten kunde inte läggas till: {e}"
+            ))])
         })?
     } else {
         pdf
@@ -111,33 +149,37 @@ pub fn compile(
     })
 }
 
-/// Describes Typst's errors with their place in the template, for a defect report.
-fn describe(world: &LexWorld, errors: &[SourceDiagnostic]) -> String {
+/// Typst's errors, each with its place in the template, for a defect report.
+fn describe(world: &LexWorld, errors: &[SourceDiagnostic]) -> Vec<TemplateError> {
     errors
         .iter()
         .map(|e| {
-            let place = e
-                .span
-                .id()
-                .and_then(|id| {
-                    let source = world.source_text(id)?;
-                    let range = world.range(e.span)?;
-                    let (line, column) = source.lines().byte_to_line_column(range.start)?;
-                    Some(format!(
-                        "{}:{}:{}: ",
-                        id.get().vpath().get_without_slash(),
-                        line + 1,
-                        column + 1
-                    ))
-                })
-                .unwrap_or_default();
+            let place = e.span.id().and_then(|id| {
+                let source = world.source_text(id)?;
+                let range = world.range(e.span)?;
+                let (line, column) = source.lines().byte_to_line_column(range.start)?;
+                Some((
+                    id.get().vpath().get_without_slash().to_string(),
+                    crate::diagnostics::Pos {
+                        line: line as u32 + 1,
+                        column: column as u32 + 1,
+                    },
+                ))
+            });
             let hints: String = e
                 .hints
                 .iter()
                 .map(|h| format!(" (hint: {})", h.v))
                 .collect();
-            format!("{place}{}{hints}", e.message)
+            let (file, pos) = match place {
+                Some((file, pos)) => (Some(file), pos),
+                None => (None, crate::diagnostics::Pos::UNKNOWN),
+            };
+            TemplateError {
+                file,
+                pos,
+                message: format!("{}{hints}", e.message),
+            }
         })
-        .collect::<Vec<_>>()
-        .join("; ")
+        .collect()
 }

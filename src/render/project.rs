@@ -78,7 +78,7 @@ pub fn read_templates(dir: &Path) -> Result<Templates, ProjectError> {
         .find(|(path, _)| path == "main.typ")
         .map_or("", |(_, text)| text.as_str());
     check_data_format(dir, main)?;
-    Ok(Templates::from_files(files))
+    Ok(Templates::from_files(files).read_from(dir))
 }
 
 /// The line of `main.typ` that says which `data.json` format the templates read.

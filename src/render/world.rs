@@ -1,6 +1,7 @@
 //! The Typst World: embedded templates and fonts, the case data, and nothing else.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
 use typst::diag::{FileError, FileResult};
@@ -63,6 +64,7 @@ pub struct Templates {
     sources: Arc<HashMap<FileId, Source>>,
     files: Arc<Vec<(String, String)>>,
     main: FileId,
+    origin: PathBuf,
 }
 
 impl Templates {
@@ -89,7 +91,20 @@ impl Templates {
             sources: Arc::new(sources),
             files: Arc::new(files),
             main: file_id("main.typ").expect("main.typ is a valid path"),
+            origin: PathBuf::from("templates"),
         }
+    }
+
+    /// The same templates, read from `dir`: a problem in one is reported at its file there.
+    pub fn read_from(mut self, dir: &Path) -> Self {
+        self.origin = dir.to_path_buf();
+        self
+    }
+
+    /// Where a template file lives for people: the user's folder, or `templates/` in the
+    /// repository for the embedded ones.
+    pub fn origin_of(&self, path: &str) -> PathBuf {
+        self.origin.join(path)
     }
 
     /// The template files as (path inside the project, Typst source), for writing them out.

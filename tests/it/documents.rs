@@ -438,6 +438,39 @@ fn templates_from_a_folder_replace_the_embedded_ones() {
     assert!(text.contains("Ärende och dnr"), "{text}");
     assert!(!text.contains("Ärende och diarienummer"));
 
+    // A mistake in one's own template is reported at its file and line there.
+    let text = std::fs::read_to_string(&body).unwrap();
+    std::fs::write(
+        &body,
+        text.replace(
+            "heading(level: 1, data.document_name)",
+            "heading(level: 1, data.no_such_key)",
+        ),
+    )
+    .unwrap();
+    let broken = lexsarah(
+        dir.path(),
+        &[
+            "render",
+            &case,
+            "--doc",
+            "beslut",
+            "--templates",
+            folder.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(broken.status.code(), Some(1), "{}", stderr(&broken));
+    let err = stderr(&broken);
+    assert!(err.contains("error[renderingsfel]"), "{err}");
+    assert!(
+        err.contains("docs/beslut.typ:8:"),
+        "at the template's line: {err}"
+    );
+    assert!(
+        err.contains("8 |   heading(level: 1, data.no_such_key)"),
+        "the line shown: {err}"
+    );
+
     // Templates written for another data.json are refused before anything is rendered.
     let main = folder.join("main.typ");
     let text = std::fs::read_to_string(&main).unwrap();

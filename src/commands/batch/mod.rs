@@ -253,7 +253,7 @@ fn make_case(config: &BatchConfig, found: &Found) -> Made {
             let text = diagnostics::format_human(&checked.warnings, &diagnostics::read_for_display);
             let _ = std::io::stderr().lock().write_all(text.as_bytes());
         }
-        let rendered = render_case(&config.render, &checked).map_err(|problem| vec![problem])?;
+        let rendered = render_case(&config.render, &checked)?;
         Ok(Made::Ready(Box::new(checked), rendered))
     }));
     match result {
