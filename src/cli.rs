@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::document::DocKind;
+
 /// Gör ett lex Sarah-ärendes officiella PDF-handlingar av en ärendefil (YAML).
 #[derive(Debug, Parser)]
 #[command(name = "lexsarah", version, max_term_width = 100)]
@@ -108,7 +110,7 @@ pub struct BatchArgs {
 pub struct RenderOptions {
     /// Gör bara den här handlingen (upprepa för flera).
     #[arg(long = "doc", value_enum, value_name = "DOC")]
-    pub docs: Vec<DocArg>,
+    pub docs: Vec<DocKind>,
 
     /// Skriv över en PDF som har signerats sedan den gjordes, eller i ett arkiv en PDF med annat
     /// innehåll (annars avvisas ärendet).
@@ -215,15 +217,13 @@ pub struct PdfArgs {
     pub no_signature_fields: bool,
 }
 
-/// A document, as `--doc` names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DocArg {
-    /// Lex Sarah-rapport.
-    Rapport,
-    /// Lex Sarah-utredning.
-    Utredning,
-    /// Beslut enligt delegation.
-    Beslut,
-    /// Tjänsteskrivelse (Stockholm: tjänsteutlåtande).
-    Tjansteskrivelse,
+/// A document, as `--doc` names it: each row of the table of documents, by its token.
+impl ValueEnum for DocKind {
+    fn value_variants<'a>() -> &'a [Self] {
+        &DocKind::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.token()).help(self.default_name()))
+    }
 }

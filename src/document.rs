@@ -64,6 +64,10 @@ pub struct DocSpec {
     pub registrator: bool,
     /// The printed form's edition line, where the Stockholm header shows it instead of the name.
     pub form_edition: Option<&'static str>,
+    /// Who handles it (Handläggare in the Mjölby header), from the case.
+    pub handlaggare: fn(&Case) -> Option<String>,
+    /// Who it is for (Mottagare in the Mjölby header), from the case and its nämnd.
+    pub mottagare: fn(&Case, &str) -> Option<String>,
 }
 
 /// The archive's standards; the documents that are not published meet these.
@@ -104,6 +108,14 @@ pub static DOCUMENTS: [DocSpec; 4] = [
         dnr_on_first_page: true,
         registrator: false,
         form_edition: None,
+        handlaggare: |c| c.rapport.as_ref().map(|r| r.rapportor.namn.clone()),
+        mottagare: |c, _| {
+            let ansvarig = c
+                .rapport
+                .as_ref()
+                .and_then(|r| r.lex_sarah_ansvarig.as_ref());
+            Some(ansvarig.map_or_else(|| "Lex Sarah-ansvarig".into(), |a| a.namn.clone()))
+        },
     },
     DocSpec {
         kind: DocKind::Utredning,
@@ -125,6 +137,8 @@ pub static DOCUMENTS: [DocSpec; 4] = [
         dnr_on_first_page: false,
         registrator: false,
         form_edition: Some("Utredningsmall lex Sarah 2014-02-19"),
+        handlaggare: |c| c.utredning.as_ref().map(|u| u.utredare.namn.clone()),
+        mottagare: |_, namnd| Some(namnd.to_string()),
     },
     DocSpec {
         kind: DocKind::Beslut,
@@ -147,6 +161,8 @@ pub static DOCUMENTS: [DocSpec; 4] = [
         dnr_on_first_page: false,
         registrator: true,
         form_edition: None,
+        handlaggare: |c| c.beslut.as_ref().map(|b| b.beslutsfattare.namn.clone()),
+        mottagare: |_, _| None,
     },
     DocSpec {
         kind: DocKind::Tjansteskrivelse,
@@ -182,6 +198,11 @@ pub static DOCUMENTS: [DocSpec; 4] = [
         dnr_on_first_page: false,
         registrator: false,
         form_edition: None,
+        handlaggare: |c| c.tjansteskrivelse.as_ref().map(|t| t.handlaggare.clone()),
+        mottagare: |c, namnd| {
+            let t = c.tjansteskrivelse.as_ref()?;
+            Some(t.mottagare.clone().unwrap_or_else(|| namnd.to_string()))
+        },
     },
 ];
 

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use crate::ExitStatus;
 use crate::check::CheckSettings;
-use crate::cli::{DocArg, RenderOptions, TypstArgs};
+use crate::cli::{RenderOptions, TypstArgs};
 use crate::diagnostics::{self, Code, Diagnostic, Pos};
 use crate::document::DocKind;
 use crate::profile::AllowedPaths;
@@ -41,7 +41,7 @@ pub fn settings(
         None => Templates::embedded(),
     };
     let docs = (!options.docs.is_empty()).then(|| {
-        let mut docs: Vec<DocKind> = options.docs.iter().map(|d| doc_kind(*d)).collect();
+        let mut docs: Vec<DocKind> = options.docs.clone();
         docs.sort();
         docs.dedup();
         docs
@@ -61,16 +61,6 @@ pub fn settings(
         emit_typst: typst.and_then(|t| t.emit_typst.clone()),
         force: options.force,
     })
-}
-
-/// The document a `--doc` argument names.
-pub fn doc_kind(arg: DocArg) -> DocKind {
-    match arg {
-        DocArg::Rapport => DocKind::Rapport,
-        DocArg::Utredning => DocKind::Utredning,
-        DocArg::Beslut => DocKind::Beslut,
-        DocArg::Tjansteskrivelse => DocKind::Tjansteskrivelse,
-    }
 }
 
 /// Prints a case's diagnostics with the offending lines; says so when the case was refused.

@@ -258,32 +258,8 @@ fn signatures(case: &Case, doc: DocKind) -> BTreeMap<&'static str, serde_json::V
 /// Computes the values templates print but the case does not hold as such.
 fn derived(case: &Case, profile: &Profile, doc: DocKind, date: Date) -> Derived {
     let namnd = case.arende.namnd.as_deref().unwrap_or(&profile.namnd);
-    let (handlaggare, mottagare) = match doc {
-        DocKind::Rapport => {
-            let rapport = case.rapport.as_ref();
-            let ansvarig = rapport
-                .and_then(|r| r.lex_sarah_ansvarig.as_ref())
-                .map(|a| a.namn.clone())
-                .unwrap_or_else(|| "Lex Sarah-ansvarig".into());
-            (rapport.map(|r| r.rapportor.namn.clone()), Some(ansvarig))
-        }
-        DocKind::Utredning => (
-            case.utredning.as_ref().map(|u| u.utredare.namn.clone()),
-            Some(namnd.to_string()),
-        ),
-        DocKind::Beslut => (
-            case.beslut.as_ref().map(|b| b.beslutsfattare.namn.clone()),
-            None,
-        ),
-        DocKind::Tjansteskrivelse => (
-            case.tjansteskrivelse
-                .as_ref()
-                .map(|t| t.handlaggare.clone()),
-            case.tjansteskrivelse
-                .as_ref()
-                .map(|t| t.mottagare.clone().unwrap_or_else(|| namnd.to_string())),
-        ),
-    };
+    let spec = doc.spec();
+    let (handlaggare, mottagare) = ((spec.handlaggare)(case), (spec.mottagare)(case, namnd));
     Derived {
         document_date: date,
         handlaggare,

@@ -614,3 +614,18 @@ fn a_profile_with_a_logo_works_when_the_case_is_named_without_a_folder() {
             .is_file()
     );
 }
+
+#[test]
+fn the_readme_names_every_signature_field_of_the_table_of_documents() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    for spec in &lexsarah::document::DOCUMENTS {
+        for role in spec.signatures {
+            let field = role.field.replace("_{n}", "_1");
+            assert!(
+                readme.contains(&format!("`{field}`")),
+                "{}: {field} is not in the README's table of signature fields",
+                spec.token
+            );
+        }
+    }
+}
