@@ -178,3 +178,31 @@ pub fn render_checked(
         .unwrap_or_else(|d| panic!("{d:#?}"));
     rendered.remove(0).1.pdf
 }
+
+/// Every example case: the files in `examples/`, sorted, then the Lindbacka case.
+pub fn all_examples() -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    cases.sort();
+    cases.push(example("lindbacka/arende.yaml"));
+    cases
+}
+
+/// Runs `lexsarah check --diagnostic-format json` on one case and returns its exit code and
+/// the diagnostics it printed.
+pub fn check_json(dir: &Path, case: &Path) -> (Option<i32>, Vec<serde_json::Value>) {
+    let output = lexsarah(
+        dir,
+        &[
+            "check",
+            "--diagnostic-format",
+            "json",
+            case.to_str().unwrap(),
+        ],
+    );
+    let found = serde_json::from_str(&stdout(&output)).expect("check prints JSON");
+    (output.status.code(), found)
+}

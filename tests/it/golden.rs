@@ -11,14 +11,10 @@ use crate::common::*;
 #[test]
 fn every_example_renders_to_the_recorded_bytes() {
     let dir = tempfile::tempdir().unwrap();
-    let mut cases: Vec<String> = std::fs::read_dir(root().join("examples"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+    let cases: Vec<String> = all_examples()
+        .iter()
         .map(|p| p.display().to_string())
         .collect();
-    cases.sort();
-    cases.push(example("lindbacka/arende.yaml").display().to_string());
     // As each case names its profile, then every case in each built-in layout.
     let mut actual = String::new();
     for profile in [None, Some("stockholm"), Some("mjolby")] {

@@ -181,21 +181,12 @@ fn a_pinned_law_is_cited_and_a_pin_that_disagrees_with_a_date_is_a_warning() {
         "okand.yaml",
         &yaml.replace("2001:453", "1980:620"),
     );
-    let output = lexsarah(
-        dir.path(),
-        &[
-            "check",
-            "--diagnostic-format",
-            "json",
-            unknown.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(output.status.code(), Some(1));
-    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let (code, json) = check_json(dir.path(), &unknown);
+    assert_eq!(code, Some(1));
     let d = &json[0];
-    assert_eq!(d["code"], "ogiltigt-varde", "{json}");
-    assert_eq!(d["line"], 13, "{json}");
-    assert!(d["hint"].as_str().unwrap().contains("`2025:400`"), "{json}");
+    assert_eq!(d["code"], "ogiltigt-varde", "{json:?}");
+    assert_eq!(d["line"], 13, "{json:?}");
+    assert!(d["hint"].as_str().unwrap().contains("`2025:400`"), "{json:?}");
 }
 
 #[test]
@@ -206,19 +197,10 @@ fn a_document_dated_before_lex_sarah_in_its_present_form_is_refused() {
         "gammalt.yaml",
         &beslut_case("Text").replace("datum: 2024-03-05", "datum: 2010-03-05"),
     );
-    let output = lexsarah(
-        dir.path(),
-        &[
-            "check",
-            "--diagnostic-format",
-            "json",
-            case.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(output.status.code(), Some(1));
-    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
-    assert_eq!(json[0]["code"], "lagrum-saknas", "{json}");
-    assert_eq!(json[0]["line"], 8, "{json}");
+    let (code, json) = check_json(dir.path(), &case);
+    assert_eq!(code, Some(1));
+    assert_eq!(json[0]["code"], "lagrum-saknas", "{json:?}");
+    assert_eq!(json[0]["line"], 8, "{json:?}");
 }
 
 #[test]
@@ -241,19 +223,8 @@ fn every_rule_names_its_ground_in_its_hint() {
         .replace("  avslutad: 2026-10-20\n", "  avslutad: 2026-11-20\n")
         .replace("  datum: 2026-10-22\n", "  datum: 2026-11-21\n");
     let case = write_case(dir.path(), "regler.yaml", &yaml);
-    let output = lexsarah(
-        dir.path(),
-        &[
-            "check",
-            "--diagnostic-format",
-            "json",
-            case.to_str().unwrap(),
-        ],
-    );
-    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let (_, json) = check_json(dir.path(), &case);
     let found: Vec<(&str, &str)> = json
-        .as_array()
-        .unwrap()
         .iter()
         .map(|d| (d["code"].as_str().unwrap(), d["hint"].as_str().unwrap()))
         .collect();
@@ -288,22 +259,11 @@ fn every_rule_names_its_ground_in_its_hint() {
                 .replacen("\n  ivo_anmalan: 2026-10-23\n", "\n", 1)
                 .replacen("\n  ivo_anmalan: 2021-01-15\n", "\n", 1),
         );
-        let output = lexsarah(
-            dir.path(),
-            &[
-                "check",
-                "--diagnostic-format",
-                "json",
-                case.to_str().unwrap(),
-            ],
-        );
-        let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
-        json.as_array()
-            .unwrap()
-            .iter()
+        let (_, json) = check_json(dir.path(), &case);
+        json.iter()
             .find(|d| d["code"] == "ivo-anmalan-saknas")
             .map(|d| d["hint"].as_str().unwrap().to_string())
-            .unwrap_or_else(|| panic!("{json}"))
+            .unwrap_or_else(|| panic!("{json:?}"))
     };
     let now = missing(&std::fs::read_to_string(current_example()).unwrap());
     assert!(

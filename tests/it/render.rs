@@ -41,12 +41,7 @@ fn the_stockholm_example_renders_its_beslut_beside_the_case() {
 #[test]
 fn every_example_renders() {
     let dir = tempfile::tempdir().unwrap();
-    let mut examples: Vec<_> = std::fs::read_dir(root().join("examples"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    examples.push(example("lindbacka/arende.yaml"));
+    let examples = all_examples();
     assert!(examples.len() >= 5, "{examples:?}");
     let mut args = vec!["render".to_string()];
     args.extend(examples.iter().map(|p| p.display().to_string()));
