@@ -186,7 +186,10 @@ fn a_pinned_law_is_cited_and_a_pin_that_disagrees_with_a_date_is_a_warning() {
     let d = &json[0];
     assert_eq!(d["code"], "ogiltigt-varde", "{json:?}");
     assert_eq!(d["line"], 13, "{json:?}");
-    assert!(d["hint"].as_str().unwrap().contains("`2025:400`"), "{json:?}");
+    assert!(
+        d["hint"].as_str().unwrap().contains("`2025:400`"),
+        "{json:?}"
+    );
 }
 
 #[test]
