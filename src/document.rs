@@ -334,6 +334,18 @@ mod tests {
     }
 
     #[test]
+    fn every_token_is_a_section_of_the_case() {
+        let schema = &*crate::case::schema::CASE_SCHEMA;
+        for spec in &DOCUMENTS {
+            assert!(
+                schema["properties"].get(spec.token).is_some(),
+                "{} is no section of the case",
+                spec.token
+            );
+        }
+    }
+
+    #[test]
     fn every_lagrum_key_a_document_cites_is_in_the_table() {
         let table = crate::lagrum::table();
         for spec in &DOCUMENTS {

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::case::Case;
 use crate::case::model::Utfall;
-use crate::document::{DocKind, SignatureRole};
+use crate::document::{DOCUMENTS, DocKind, SignatureRole};
 use crate::lagrum;
 use crate::profile::{Datumformat, Layout, Profile};
 use crate::source::values::Date;
@@ -38,8 +38,9 @@ pub struct DocumentData<'a> {
     pub meta: Meta,
     /// The organisation's letterhead.
     pub profile: ProfileView<'a>,
-    /// The case as written, free text split into blocks, dates in ISO form.
-    pub case: &'a Case,
+    /// The case as written (free text split into blocks, dates in ISO form), with only the
+    /// ärende and this document's own section: nothing it does not print.
+    pub case: serde_json::Value,
     /// The legal references the document cites, in force on its date (or the case's pin).
     pub lagrum: BTreeMap<&'static str, &'static str>,
     /// What the layout needs to know of the document it frames.
@@ -202,7 +203,7 @@ pub fn document_data<'a>(
             logo,
             logo_alt: profile.logotyp_alt.as_deref().unwrap_or(&profile.kommun),
         },
-        case,
+        case: own_sections(case, doc),
         lagrum: lagrum_at(case, doc, date),
         frame: Frame {
             header_name: spec.form_edition.unwrap_or(document_name),
@@ -219,6 +220,18 @@ pub fn document_data<'a>(
         signatures: signatures(case, doc),
         derived: derived(case, profile, doc, date),
     }
+}
+
+/// The case as a template of `doc` sees it: the other documents' sections taken out, so that
+/// no data file (such as one written by `--emit-typst`) carries what its document does not print.
+fn own_sections(case: &Case, doc: DocKind) -> serde_json::Value {
+    let mut value = serde_json::to_value(case).unwrap_or_default();
+    if let Some(sections) = value.as_object_mut() {
+        for other in DOCUMENTS.iter().filter(|d| d.kind != doc) {
+            sections.remove(other.token);
+        }
+    }
+    value
 }
 
 /// The references a document dated `date` cites, as the case's pin (if any) moves the date.

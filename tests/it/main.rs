@@ -5,6 +5,7 @@ mod check;
 mod common;
 mod documents;
 mod golden;
+mod hardening;
 mod hostile;
 mod lagrum;
 mod render;

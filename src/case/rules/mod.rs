@@ -13,7 +13,7 @@ use chrono::{Months, NaiveDate};
 use super::model::{Case, Utfall};
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::profile::Profile;
-use crate::source::values::{Date, Located, Text};
+use crate::source::values::{Date, Located};
 
 /// Checks a parsed case against the rules of the process and the profile's house rules.
 ///
@@ -288,34 +288,21 @@ fn future_dates(case: &Case, file: &Path, today: NaiveDate, found: &mut Vec<Diag
     }
 }
 
-/// The texts of the tjänsteskrivelse, which goes to the nämnd and is published.
-fn texts_for_the_namnd(case: &Case) -> Vec<&Located<Text>> {
-    let Some(t) = &case.tjansteskrivelse else {
-        return Vec::new();
-    };
-    let mut texts = vec![&t.sammanfattning, &t.beskrivning];
-    texts.extend(t.ekonomiska_konsekvenser.iter());
-    texts.extend(t.barnets_basta.iter());
-    texts
-}
-
+/// Every field of the tjänsteskrivelse, which goes to the nämnd and is published: its texts,
+/// its title and proposals, and the names in it too.
 fn personnummer(case: &Case, file: &Path, source: &str, found: &mut Vec<Diagnostic>) {
-    let mut strings: Vec<(&str, Pos)> = texts_for_the_namnd(case)
-        .into_iter()
-        .map(|t| (t.value.0.as_str(), t.pos))
-        .collect();
-    if let Some(t) = &case.tjansteskrivelse {
-        // Short fields have no place of their own; the section's date stands for them.
-        let at = t.datum.pos;
-        strings.push((t.rubrik.as_str(), at));
-        strings.extend(t.forslag_till_beslut.iter().map(|f| (f.as_str(), at)));
-    }
-    for (text, at) in strings {
+    let Some(t) = &case.tjansteskrivelse else {
+        return;
+    };
+    let value = serde_json::to_value(t).unwrap_or_default();
+    // A match is shown at its first place in the section, which starts at its key.
+    let section = section_start(source, "tjansteskrivelse").unwrap_or(t.datum.pos);
+    for text in personnummer::strings_in(&value) {
         for candidate in personnummer_candidates(text) {
             found.push(
                 Diagnostic::warning(
                     file,
-                    at.find_from(source, candidate),
+                    section.find_from(source, candidate),
                     Code::Personnummer,
                     format!(
                         "`{candidate}` ser ut som ett personnummer i text som går till nämnden och kan bli offentlig"
@@ -325,6 +312,18 @@ fn personnummer(case: &Case, file: &Path, source: &str, found: &mut Vec<Diagnost
             );
         }
     }
+}
+
+/// Where a top-level section of the file starts (its key at the start of a line).
+fn section_start(source: &str, key: &str) -> Option<Pos> {
+    let prefix = format!("{key}:");
+    source
+        .lines()
+        .position(|line| line.starts_with(&prefix))
+        .map(|i| Pos {
+            line: i as u32 + 1,
+            column: 1,
+        })
 }
 
 fn late_utredning(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {

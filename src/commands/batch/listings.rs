@@ -82,6 +82,38 @@ pub(super) fn merge_with_archive(
     by_file.into_values().collect()
 }
 
+impl ManifestRow {
+    /// The row with every text that a spreadsheet would run as a formula made plain text.
+    fn for_spreadsheet(&self) -> ManifestRow {
+        let mut row = self.clone();
+        for cell in [
+            &mut row.diarienummer,
+            &mut row.handlingstyp,
+            &mut row.datum,
+            &mut row.rubrik,
+            &mut row.profil,
+            &mut row.sekretess,
+            &mut row.fil,
+            &mut row.sha256,
+            &mut row.kalla,
+        ] {
+            *cell = plain_cell(cell);
+        }
+        row
+    }
+}
+
+/// A cell that Excel or LibreOffice shows as text, never runs: one that begins with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return gets a leading apostrophe (OWASP's advice on CSV
+/// injection).
+fn plain_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
 /// Writes `manifest.csv`, `manifest.json` and `fel.json`, each atomically, manifest last.
 pub(super) fn write(
     archive: &Path,
@@ -100,7 +132,7 @@ pub(super) fn write(
     let csv_path = archive.join("manifest.csv");
     let mut csv = csv::Writer::from_writer(Vec::new());
     for row in rows {
-        csv.serialize(row)
+        csv.serialize(row.for_spreadsheet())
             .map_err(|e| failed(&csv_path, e.to_string()))?;
     }
     if rows.is_empty() {
@@ -137,4 +169,18 @@ fn pretty<T: Serialize>(value: &T) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
     bytes.push(b'\n');
     bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_a_spreadsheet_would_run_is_plain_text() {
+        assert_eq!(plain_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        for start in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(plain_cell(start).starts_with('\''), "{start:?}");
+        }
+        assert_eq!(plain_cell("AMN 2019-0746-1.3"), "AMN 2019-0746-1.3");
+    }
 }
