@@ -304,6 +304,17 @@ pub fn file_stem(diarienummer: &str) -> String {
     stem
 }
 
+/// What two diarienummer must not share within one run: their file stems compared without case
+/// and after Unicode normalisation (NFC), as a case-insensitive file system (Windows, macOS,
+/// most shares) would see the files.
+pub fn stem_key(diarienummer: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    file_stem(diarienummer)
+        .nfc()
+        .collect::<String>()
+        .to_lowercase()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,6 +328,15 @@ mod tests {
             "2020-0428_Lex-Sara_200324"
         );
         assert_eq!(file_stem("a : / b"), "a-b");
+    }
+
+    #[test]
+    fn stems_that_one_file_system_would_take_for_one_name_share_a_key() {
+        assert_eq!(stem_key("AMN 1"), stem_key("AMN/1"));
+        assert_eq!(stem_key("AMN 1"), stem_key("amn:1"));
+        // "Å" written as one character and as A with a combining ring.
+        assert_eq!(stem_key("\u{c5}SN 1"), stem_key("A\u{30a}SN 1"));
+        assert_ne!(stem_key("AMN 1"), stem_key("AMN 2"));
     }
 
     #[test]

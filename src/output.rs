@@ -56,20 +56,21 @@ pub fn is_signed_pdf(path: &Path) -> bool {
 
 /// Whether PDF bytes carry a digital signature: a dictionary with `/ByteRange` and `/Contents`.
 ///
-/// Bytes that mention `/ByteRange` but cannot be read as a PDF count as signed: when in doubt, a
-/// signature is not overwritten.
+/// The PDF is parsed, so that a name written with escapes (`/Byte#52ange` is `/ByteRange`) is
+/// found as its reader and a validator see it. Bytes that cannot be read as a PDF count as
+/// signed when they mention a signature in any spelling: when in doubt, a signature is not
+/// overwritten.
 pub fn is_signed(bytes: &[u8]) -> bool {
-    if !bytes.windows(10).any(|w| w == b"/ByteRange") {
-        return false;
+    match lopdf::Document::load_mem(bytes) {
+        Ok(document) => document.objects.values().any(|object| {
+            object
+                .as_dict()
+                .is_ok_and(|dict| dict.has(b"ByteRange") && dict.has(b"Contents"))
+        }),
+        Err(_) => [&b"/Byte"[..], b"/Sig", b"/Type#"]
+            .iter()
+            .any(|needle| bytes.windows(needle.len()).any(|w| w == *needle)),
     }
-    let Ok(document) = lopdf::Document::load_mem(bytes) else {
-        return true;
-    };
-    document.objects.values().any(|object| {
-        object
-            .as_dict()
-            .is_ok_and(|dict| dict.has(b"ByteRange") && dict.has(b"Contents"))
-    })
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! `lexsarah render`: check each case, render its documents, and write them atomically.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -7,7 +8,8 @@ use super::{report_case, settings};
 use crate::ExitStatus;
 use crate::check;
 use crate::cli::RenderArgs;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::document::stem_key;
 use crate::render::checked::{self, RenderSettings};
 
 /// The validated settings of one `render` run.
@@ -48,10 +50,12 @@ pub fn render(config: &RenderConfig, out: &mut dyn Write, err: &mut dyn Write) -
             );
         }
     }
+    // The file stems this run has written, so that two cases never write one file.
+    let mut stems = HashMap::new();
     config
         .cases
         .iter()
-        .map(|path| render_one(config, path, out, err))
+        .map(|path| render_one(config, path, &mut stems, out, err))
         .max()
         .unwrap_or(ExitStatus::Success)
 }
@@ -60,6 +64,7 @@ pub fn render(config: &RenderConfig, out: &mut dyn Write, err: &mut dyn Write) -
 fn render_one(
     config: &RenderConfig,
     path: &Path,
+    stems: &mut HashMap<String, PathBuf>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> ExitStatus {
@@ -67,6 +72,23 @@ fn render_one(
         Ok(checked) => checked,
         Err(problems) => return report_case(err, path, &problems),
     };
+    let number = &checked.loaded.case.arende.diarienummer;
+    if let Some(earlier) = stems.get(&stem_key(&number.value.0)) {
+        let mut duplicate = Diagnostic::error(
+            path,
+            number.pos,
+            Code::DiarienummerDubblett,
+            format!(
+                "diarienumret \"{}\" ger samma filnamn som ärendet {} i samma körning",
+                number.value.0,
+                earlier.display()
+            ),
+        )
+        .with_hint("rätta diarienumret eller gör ärendena i var sin mapp med --out");
+        crate::lagrum::add_ground(&mut duplicate, None);
+        return report_case(err, path, &[duplicate]);
+    }
+    stems.insert(stem_key(&number.value.0), path.to_path_buf());
     report_case(err, path, &checked.warnings);
     super::check::report_lagrum(err, path, &checked.loaded.case);
     let folder = match &config.out {

@@ -19,7 +19,7 @@ use crate::ExitStatus;
 use crate::check::{self, CheckedCase};
 use crate::cli::BatchArgs;
 use crate::diagnostics::{self, Code, Diagnostic, Pos};
-use crate::document::{DocKind, file_stem};
+use crate::document::{DocKind, stem_key};
 use crate::render::Rendered;
 use crate::render::checked::{RenderSettings, render_case};
 use discover::Found;
@@ -203,7 +203,7 @@ fn work(config: &BatchConfig, found: &[Found], send: SyncSender<(usize, Made)>) 
             catch_unwind(AssertUnwindSafe(|| {
                 check::check_case(&f.path, &config.render.check).map(|c| {
                     let d = &c.loaded.case.arende.diarienummer;
-                    (d.value.0.clone(), file_stem(&d.value.0), d.pos)
+                    (d.value.0.clone(), stem_key(&d.value.0), d.pos)
                 })
             }))
             .unwrap_or_else(|panic| Err(vec![crashed(&f.path, panic.as_ref())]))
