@@ -35,12 +35,16 @@ pub struct Case {
 #[serde(deny_unknown_fields)]
 pub struct Arende {
     /// Diarienumret, precis som i diariet (till exempel "AMN 2019-0746-1.3").
+    #[schemars(length(max = 100))]
     pub diarienummer: Located<Code>,
     /// Ärendets korta rubrik.
+    #[schemars(length(max = 300))]
     pub rubrik: Located<String>,
     /// Nämnden; utelämnas den gäller profilens nämnd.
+    #[schemars(length(max = 200))]
     pub namnd: Option<String>,
     /// Förvaltningen; utelämnas den gäller profilens förvaltning.
+    #[schemars(length(max = 200))]
     pub forvaltning: Option<String>,
     /// Lagen verksamheten bedrivs enligt: SoL eller LSS.
     pub lag: Lag,

@@ -54,6 +54,7 @@ codes! {
     FelTyp = "fel-typ", Error, "a value of the wrong type";
     OgiltigtVarde = "ogiltigt-varde", Error, "a value outside its enumeration (hint: the allowed values)";
     OgiltigtDatum = "ogiltigt-datum", Error, "not a real date or time";
+    ForLangtVarde = "for-langt-varde", Error, "a value longer than its field allows (a diarienummer becomes a file name, a name goes into a header)";
     OkandProfil = "okand-profil", Error, "the profile named does not exist or cannot be read";
     Platshallare = "platshallare", Error, "a placeholder from `lexsarah new` is still unfilled";
     OtillatetTecken = "otillatet-tecken", Error, "a character the embedded font cannot print, or a bidirectional override";

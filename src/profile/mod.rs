@@ -77,10 +77,13 @@ pub struct Profile {
     /// Which layout family it uses.
     pub layout: Layout,
     /// The kommun, also the default wordmark.
+    #[schemars(length(max = 200))]
     pub kommun: String,
     /// The förvaltning.
+    #[schemars(length(max = 200))]
     pub forvaltning: String,
     /// The nämnd.
+    #[schemars(length(max = 200))]
     pub namnd: String,
     /// Postal address lines.
     #[serde(default)]

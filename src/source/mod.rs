@@ -135,12 +135,23 @@ fn too_large(path: &Path, len: u64) -> Diagnostic {
         Pos::UNKNOWN,
         Code::ForStorFil,
         format!(
-            "filen är {} MB, större än gränsen {} MB",
-            len.div_ceil(1024 * 1024),
-            MAX_FILE_BYTES / 1024 / 1024
+            "filen är {}, större än gränsen {}",
+            megabytes(len),
+            megabytes(MAX_FILE_BYTES)
         ),
     )
     .with_hint("en ärendefil är text på några sidor; kontrollera att det är rätt fil")
+}
+
+/// A size for people: "10 MB" when whole, else with the bytes ("10 MB och 1 byte"), so that a
+/// file just over a limit is never shown as the limit rounded up.
+pub fn megabytes(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    match (bytes / MB, bytes % MB) {
+        (0, rest) => format!("{rest} byte"),
+        (whole, 0) => format!("{whole} MB"),
+        (whole, rest) => format!("{whole} MB och {rest} byte"),
+    }
 }
 
 /// The reason of an I/O error in Swedish, for the common cases.
@@ -211,6 +222,13 @@ impl ValueKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_size_just_over_a_limit_is_not_rounded_to_the_next_megabyte() {
+        assert_eq!(megabytes(10 * 1024 * 1024), "10 MB");
+        assert_eq!(megabytes(10 * 1024 * 1024 + 1), "10 MB och 1 byte");
+        assert_eq!(megabytes(512), "512 byte");
+    }
 
     #[test]
     fn the_position_of_a_bad_byte_counts_lines_and_characters() {

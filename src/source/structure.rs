@@ -43,6 +43,21 @@ pub enum Kind {
     Null,
 }
 
+impl Node {
+    /// The bytes of text the node holds, keys included, counted as often as an alias repeats it.
+    pub fn expanded_bytes(&self) -> usize {
+        match &self.kind {
+            Kind::Map(entries) => entries
+                .iter()
+                .map(|(key, value)| key.value.len() + value.expanded_bytes())
+                .sum(),
+            Kind::Seq(items) => items.iter().map(Node::expanded_bytes).sum(),
+            Kind::Str(text) => text.len(),
+            _ => 8,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let located = Located::<Kind>::deserialize(deserializer)?;
@@ -219,6 +234,21 @@ impl<'a> Walker<'a> {
             );
         }
         let schema = self.resolve(schema);
+        if let (Kind::Str(text), Some(max)) =
+            (&node.kind, schema.get("maxLength").and_then(Value::as_u64))
+            && text.chars().count() as u64 > max
+        {
+            return self.error(
+                node.pos,
+                Code::ForLangtVarde,
+                format!(
+                    "`{}` är {} tecken lång, men får vara högst {max} tecken",
+                    display(path),
+                    text.chars().count()
+                ),
+                Some("korta texten; den står i sidhuvud, filnamn och PDF:ens egenskaper".into()),
+            );
+        }
         let branches = schema.get("anyOf").or(schema.get("oneOf"));
         if let Some(branches) = branches.and_then(Value::as_array) {
             return self.check_alternatives(node, branches, path, key_pos);

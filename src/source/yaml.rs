@@ -45,6 +45,25 @@ pub fn parse_checked<T: DeserializeOwned>(
         ]);
     }
     let tree: super::structure::Node = parse_yaml(source).map_err(|d| vec![d])?;
+    // Aliases repeat what their anchor holds: a small file can stand for a huge one, which
+    // would then be deserialized and rendered. The limit is on what the file stands for.
+    let expanded = tree.expanded_bytes() as u64;
+    if expanded > super::MAX_FILE_BYTES {
+        return Err(vec![
+            Diagnostic::error(
+                &source.path,
+                Pos::UNKNOWN,
+                Code::ForStorFil,
+                format!(
+                    "{} blir {} när dess alias (`*namn`) har ersatts av det de pekar på, mer än gränsen {}",
+                    kind.name(),
+                    super::megabytes(expanded),
+                    super::megabytes(super::MAX_FILE_BYTES)
+                ),
+            )
+            .with_hint("skriv ut värdena i stället för att upprepa dem med ankare (`&namn`) och alias (`*namn`)"),
+        ]);
+    }
     let mut problems = super::structure::check_tree(&tree, schema, &source.path, &source.text);
     if !problems.is_empty() {
         problems.sort_by_key(|d| (d.line, d.column));

@@ -462,3 +462,65 @@ fn an_output_folder_that_cannot_be_made_or_a_folder_in_a_pdfs_place_is_a_clear_e
         "something was written"
     );
 }
+
+#[test]
+fn one_anchored_megabyte_aliased_fifty_times_is_refused_by_what_it_stands_for() {
+    let dir = tempfile::tempdir().unwrap();
+    // A valid case: fifty entries of the dokumentation table, each the same megabyte.
+    let big = "ord ".repeat(256 * 1024);
+    let mut entries =
+        format!("  dokumentation:\n    - datum: 2019-12-17\n      anteckning: &stor \"{big}\"\n");
+    for _ in 1..50 {
+        entries.push_str("    - datum: 2019-12-17\n      anteckning: *stor\n");
+    }
+    let yaml = example_with("  dokumentation:\n", &entries);
+    assert!(yaml.len() < 2 * 1024 * 1024, "a small file");
+    let case = write_case(dir.path(), "alias-stor.yaml", &yaml);
+    render_and_expect(&case, Expect::Refused("for-stor-fil"));
+}
+
+#[test]
+fn a_logo_of_nine_hundred_megapixels_is_refused_from_its_header() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        corpus_dir().join("enorm-logga.png"),
+        dir.path().join("logga.png"),
+    )
+    .unwrap();
+    let profile = std::fs::read_to_string(example("lindbacka/profil.yaml"))
+        .unwrap()
+        .replace("logotyp: logga.svg", "logotyp: logga.png");
+    assert!(profile.contains("logotyp: logga.png"));
+    std::fs::write(dir.path().join("profil.yaml"), profile).unwrap();
+    let case = write_case(
+        dir.path(),
+        "arende.yaml",
+        &std::fs::read_to_string(example("lindbacka/arende.yaml")).unwrap(),
+    );
+    render_and_expect(&case, Expect::Refused("okand-profil"));
+}
+
+#[test]
+fn a_field_printed_in_headers_and_pdf_properties_is_bounded_in_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "Förvaltningen ".repeat(3_000);
+    let case = write_case(
+        dir.path(),
+        "lang-forvaltning.yaml",
+        &example_with(
+            "  lag: SoL\n",
+            &format!("  lag: SoL\n  forvaltning: {long}\n"),
+        ),
+    );
+    render_and_expect(&case, Expect::Refused("for-langt-varde"));
+    let number = format!("AMN {}", "1".repeat(236));
+    let case = write_case(
+        dir.path(),
+        "langt-diarienummer.yaml",
+        &example_with(
+            "  diarienummer: \"AMN 2019-0746-1.3\"\n",
+            &format!("  diarienummer: \"{number}\"\n"),
+        ),
+    );
+    render_and_expect(&case, Expect::Refused("for-langt-varde"));
+}
