@@ -5,7 +5,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::case::{self, LoadedCase};
-use crate::diagnostics::{Diagnostic, Pos, Severity};
+use crate::diagnostics::{self, Diagnostic, Pos, Severity};
 use crate::profile::allowed::folder_of;
 use crate::profile::{self, AllowedPaths, ResolvedProfile};
 use crate::source::SourceFile;
@@ -62,6 +62,20 @@ pub fn check_case(path: &Path, settings: &CheckSettings) -> Result<CheckedCase, 
 
 /// Checks a case already read into memory, as [`check_case`] checks a file.
 pub fn check_source(
+    source: SourceFile,
+    settings: &CheckSettings,
+) -> Result<CheckedCase, Vec<Diagnostic>> {
+    let (path, text) = (source.path.clone(), source.text.clone());
+    let mut checked = check_loaded(source, settings);
+    match &mut checked {
+        Ok(c) => diagnostics::attach_source(&mut c.warnings, &path, &text),
+        Err(problems) => diagnostics::attach_source(problems, &path, &text),
+    }
+    checked
+}
+
+/// [`check_source`] without the case's text attached to its diagnostics.
+fn check_loaded(
     source: SourceFile,
     settings: &CheckSettings,
 ) -> Result<CheckedCase, Vec<Diagnostic>> {

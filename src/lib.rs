@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod diagnostics;
 pub mod document;
+pub mod files;
 pub mod fonts;
 pub mod lagrum;
 pub mod output;

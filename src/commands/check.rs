@@ -44,7 +44,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitSt
             status = ExitStatus::Failure;
         }
         if args.diagnostic_format == FormatArg::Human {
-            let text = diagnostics::format_human(&found, &diagnostics::read_for_display);
+            let text = diagnostics::format_human(&found);
             let _ = write!(err, "{text}");
             let verdict = match (refused, found.len()) {
                 (true, _) => "avvisas".to_string(),

@@ -67,7 +67,7 @@ pub fn settings(
 ///
 /// Returns 1 when any of them refuses the case, else 0.
 pub fn report_case(err: &mut dyn Write, path: &Path, problems: &[Diagnostic]) -> ExitStatus {
-    let text = diagnostics::format_human(problems, &diagnostics::read_for_display);
+    let text = diagnostics::format_human(problems);
     let _ = write!(err, "{text}");
     if problems.iter().any(Diagnostic::is_error) {
         let _ = writeln!(
@@ -83,7 +83,7 @@ pub fn report_case(err: &mut dyn Write, path: &Path, problems: &[Diagnostic]) ->
 
 /// Prints why the command could not run at all, and returns exit status 2.
 pub fn cannot_run(err: &mut dyn Write, problem: &Diagnostic) -> ExitStatus {
-    let text = diagnostics::format_human(std::slice::from_ref(problem), &|_| None);
+    let text = diagnostics::format_human(std::slice::from_ref(problem));
     let _ = write!(err, "{text}");
     ExitStatus::Error
 }

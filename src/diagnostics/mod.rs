@@ -5,6 +5,7 @@ mod code;
 pub use code::Code;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 use serde::Serialize;
@@ -75,6 +76,10 @@ pub struct Diagnostic {
     /// What to do about it, where there is something to say.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// The text of the file as lexsarah read it, for showing the offending line: the printer
+    /// never reads a file again, so it cannot show a line of a file swapped in since.
+    #[serde(skip)]
+    pub source: Option<Arc<str>>,
 }
 
 impl Diagnostic {
@@ -104,6 +109,7 @@ impl Diagnostic {
             code,
             message: message.into(),
             hint: None,
+            source: None,
         }
     }
 
@@ -119,28 +125,21 @@ impl Diagnostic {
     }
 }
 
-/// Formats diagnostics for people, showing the offending line of each file where known.
-///
-/// `source_of` gives the text of a file a diagnostic names, where it can be had.
-pub fn format_human(
-    diagnostics: &[Diagnostic],
-    source_of: &dyn Fn(&Path) -> Option<String>,
-) -> String {
-    let mut out = String::new();
-    for diagnostic in diagnostics {
-        let source = diagnostic.line.and_then(|_| source_of(&diagnostic.file));
-        format_one(&mut out, diagnostic, source.as_deref());
+/// Gives every diagnostic about `file` the text lexsarah read of it, to show its lines by.
+pub fn attach_source(diagnostics: &mut [Diagnostic], file: &Path, text: &str) {
+    let shared: Arc<str> = Arc::from(text);
+    for d in diagnostics.iter_mut().filter(|d| d.file == file) {
+        d.source = Some(shared.clone());
     }
-    out
 }
 
-/// Reads a file's text for showing it under a diagnostic, if it is small enough and text.
-pub fn read_for_display(path: &Path) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > crate::source::MAX_FILE_BYTES {
-        return None;
+/// Formats diagnostics for people, showing the offending line of each where its text is known.
+pub fn format_human(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        format_one(&mut out, diagnostic, diagnostic.source.as_deref());
     }
-    std::fs::read_to_string(path).ok()
+    out
 }
 
 fn format_one(out: &mut String, d: &Diagnostic, source: Option<&str>) {
@@ -235,7 +234,13 @@ mod tests {
             "okänd nyckel `rubik`",
         )
         .with_hint("menade du `rubrik`?");
-        let text = format_human(&[d], &|_| Some("arende:\n  rubik: Test\n".into()));
+        let mut found = [d];
+        attach_source(
+            &mut found,
+            Path::new("fall.yaml"),
+            "arende:\n  rubik: Test\n",
+        );
+        let text = format_human(&found);
         assert!(
             text.contains("error[okand-nyckel]: okänd nyckel `rubik`"),
             "{text}"
@@ -261,7 +266,9 @@ mod tests {
             Code::FelTyp,
             "m",
         );
-        let text = format_human(&[d], &|_| Some(line.clone()));
+        let mut found = [d];
+        attach_source(&mut found, Path::new("f.yaml"), &line);
+        let text = format_human(&found);
         let shown = text.lines().find(|l| l.starts_with("1 | ")).unwrap();
         assert!(shown.chars().count() < 130, "{shown}");
         assert!(shown.contains("xfely"), "{shown}");

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::files::ReadError;
 use crate::source::io_reason;
 
 /// The folders the user allowed besides each naming file's own, resolved to real paths.
@@ -28,24 +29,35 @@ impl AllowedPaths {
             .map(Self)
     }
 
-    /// The real path of `path` (symbolic links followed), if it lies inside `folder` or an
-    /// allowed folder; otherwise why not, in words for the user.
-    pub fn confine(&self, path: &Path, folder: &Path) -> Result<PathBuf, String> {
-        let real = path.canonicalize().map_err(|e| io_reason(&e))?;
+    /// The real folders a file named in a file in `folder` may lie beneath: that folder and
+    /// the allowed ones.
+    pub fn roots(&self, folder: &Path) -> Result<Vec<PathBuf>, String> {
         let own = folder.canonicalize().map_err(|e| io_reason(&e))?;
-        if real.starts_with(&own) || self.0.iter().any(|dir| real.starts_with(dir)) {
-            Ok(real)
-        } else {
-            Err(format!(
-                "den ligger utanför {}{}",
-                own.display(),
-                if self.0.is_empty() {
-                    ""
-                } else {
-                    " och utanför mapparna i --allow-path"
-                }
-            ))
-        }
+        Ok(std::iter::once(own).chain(self.0.iter().cloned()).collect())
+    }
+
+    /// Reads at most `max` bytes of `path` if the file opened lies beneath `folder` or an
+    /// allowed folder (links followed, judged by the open file itself); otherwise why not, in
+    /// words for the user.
+    pub fn read_confined(&self, path: &Path, folder: &Path, max: u64) -> Result<Vec<u8>, String> {
+        let roots = self.roots(folder)?;
+        crate::files::read(path, max, Some(&roots)).map_err(|e| match e {
+            ReadError::Outside(_) => self.outside(&roots[0]),
+            other => other.reason(),
+        })
+    }
+
+    /// Says that a file lies outside `own` and the allowed folders.
+    pub fn outside(&self, own: &Path) -> String {
+        format!(
+            "den ligger utanför {}{}",
+            own.display(),
+            if self.0.is_empty() {
+                ""
+            } else {
+                " och utanför mapparna i --allow-path"
+            }
+        )
     }
 }
 
@@ -74,11 +86,19 @@ mod tests {
             std::fs::write(dir.join("p.yaml"), "").unwrap();
         }
         let none = AllowedPaths::default();
-        assert!(none.confine(&case.join("p.yaml"), &case).is_ok());
-        assert!(none.confine(&case.join("../shared/p.yaml"), &case).is_err());
+        assert!(none.read_confined(&case.join("p.yaml"), &case, 10).is_ok());
+        assert!(
+            none.read_confined(&case.join("../shared/p.yaml"), &case, 10)
+                .is_err()
+        );
         let some = AllowedPaths::new(std::slice::from_ref(&shared)).unwrap();
-        assert!(some.confine(&case.join("../shared/p.yaml"), &case).is_ok());
-        let outside = some.confine(&other.join("p.yaml"), &case).unwrap_err();
+        assert!(
+            some.read_confined(&case.join("../shared/p.yaml"), &case, 10)
+                .is_ok()
+        );
+        let outside = some
+            .read_confined(&other.join("p.yaml"), &case, 10)
+            .unwrap_err();
         assert!(outside.contains("--allow-path"), "{outside}");
         assert!(AllowedPaths::new(&[root.path().join("none")]).is_err());
     }
@@ -93,7 +113,7 @@ mod tests {
         std::os::unix::fs::symlink(root.path().join("secret.yaml"), case.join("p.yaml")).unwrap();
         assert!(
             AllowedPaths::default()
-                .confine(&case.join("p.yaml"), &case)
+                .read_confined(&case.join("p.yaml"), &case, 10)
                 .is_err()
         );
     }

@@ -4,7 +4,6 @@ use std::path::Path;
 
 use super::allowed::{AllowedPaths, folder_of};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::source::io_reason;
 use crate::source::values::Located;
 
 /// Logos larger than this are refused.
@@ -49,17 +48,9 @@ pub fn load(
         Some(e @ ("svg" | "png")) => e.to_string(),
         _ => return Err(fail("bara SVG och PNG går att använda".into())),
     };
-    let real_path = allowed.confine(&path, folder).map_err(fail)?;
-    let size = std::fs::metadata(&real_path)
-        .map_err(|e| fail(io_reason(&e)))?
-        .len();
-    if size > MAX_LOGO_BYTES {
-        return Err(fail(format!(
-            "den är större än {} MB",
-            MAX_LOGO_BYTES / 1024 / 1024
-        )));
-    }
-    let bytes = std::fs::read(&real_path).map_err(|e| fail(io_reason(&e)))?;
+    let bytes = allowed
+        .read_confined(&path, folder, MAX_LOGO_BYTES)
+        .map_err(fail)?;
     if extension == "png" {
         png_size_ok(&bytes).map_err(fail)?;
     }

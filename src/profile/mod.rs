@@ -10,8 +10,9 @@ use std::sync::LazyLock;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::diagnostics::{self, Code, Diagnostic, Pos};
 use crate::document::DocKind;
+use crate::files::ReadError;
 use crate::source::values::Located;
 use crate::source::{self, SourceFile};
 pub use allowed::AllowedPaths;
@@ -219,18 +220,23 @@ pub fn resolve(
             .with_hint(hint),
         ]
     };
-    if confined && let Err(reason) = allowed.confine(&path, base_dir) {
-        return Err(unusable(
-            &reason,
-            "lägg profilen i ärendefilens mapp eller en undermapp, ange den med --profile, eller tillåt dess mapp med --allow-path MAPP",
-        ));
-    }
-    let source = source::read_source(&path).map_err(|d| {
-        unusable(
-            &d.message,
-            "sökvägen räknas från ärendefilens mapp; ange en inbyggd profil (stockholm, mjolby) eller en befintlig fil",
-        )
-    })?;
+    let outside_hint = "lägg profilen i ärendefilens mapp eller en undermapp, ange den med --profile, eller tillåt dess mapp med --allow-path MAPP";
+    let roots = match confined.then(|| allowed.roots(base_dir)).transpose() {
+        Ok(roots) => roots,
+        Err(reason) => return Err(unusable(&reason, outside_hint)),
+    };
+    // Read once, from the handle whose real path was checked: a link swapped in between
+    // cannot bring another file in.
+    let bytes = crate::files::read(&path, source::MAX_FILE_BYTES, roots.as_deref()).map_err(
+        |e| match (e, &roots) {
+            (ReadError::Outside(_), Some(roots)) => unusable(&allowed.outside(&roots[0]), outside_hint),
+            (e, _) => unusable(
+                &e.reason(),
+                "sökvägen räknas från ärendefilens mapp; ange en inbyggd profil (stockholm, mjolby) eller en befintlig fil",
+            ),
+        },
+    )?;
+    let source = source::decode(&path, bytes).map_err(|d| vec![d])?;
     let profile = parse_profile(&source)?;
     let logo = match &profile.logotyp {
         Some(named) => Some(logo::load(named, &path, allowed).map_err(|d| vec![d])?),
@@ -250,7 +256,7 @@ fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
     if let Some(pattern) = &profile.diarienummer_monster
         && let Err(e) = crate::source::pattern::compiled(&pattern.value)
     {
-        return Err(vec![
+        let mut problem = vec![
             Diagnostic::error(
                 &source.path,
                 pattern.pos,
@@ -265,7 +271,9 @@ fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
                     .trim()
                     .to_string(),
             ),
-        ]);
+        ];
+        diagnostics::attach_source(&mut problem, &source.path, &source.text);
+        return Err(problem);
     }
     Ok(profile)
 }

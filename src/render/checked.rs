@@ -95,13 +95,20 @@ fn failed(path: &Path, templates: &Templates, e: RenderError) -> Vec<Diagnostic>
                     .file
                     .as_deref()
                     .map_or_else(|| path.to_path_buf(), |f| templates.origin_of(f));
-                Diagnostic::error(
+                let mut problem = Diagnostic::error(
                     &file,
                     t.pos,
                     Code::Renderingsfel,
                     format!("{} kunde inte göras av {}: {}", path.display(), file.display(), t.message),
                 )
-                .with_hint("det här är ett fel i lexsarah eller i mallarna; rapportera det gärna med ärendefilen avidentifierad")
+                .with_hint("det här är ett fel i lexsarah eller i mallarna; rapportera det gärna med ärendefilen avidentifierad");
+                // The template's text as Typst read it, not as the folder holds it now.
+                problem.source = templates
+                    .files()
+                    .iter()
+                    .find(|(name, _)| Some(name.as_str()) == t.file.as_deref())
+                    .map(|(_, text)| text.as_str().into());
+                problem
             })
             .collect(),
     }

@@ -11,6 +11,7 @@ pub use yaml::{nearest, parse_checked, parse_yaml};
 use std::path::Path;
 
 use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::files::ReadError;
 
 /// Case and profile files larger than this are refused before parsing.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
@@ -57,29 +58,24 @@ pub struct SourceFile {
 
 /// Reads a YAML file as UTF-8 text, refusing files that are too large or not text.
 pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
-    let unreadable = |e: std::io::Error| {
-        Diagnostic::error(
-            path,
-            Pos::UNKNOWN,
-            Code::YamlSyntax,
-            format!("filen kan inte läsas: {}", io_reason(&e)),
-        )
-        .with_hint("kontrollera att sökvägen stämmer och att du har rätt att läsa filen")
-    };
-    let meta = std::fs::metadata(path).map_err(unreadable)?;
-    if meta.is_dir() {
-        return Err(Diagnostic::error(
+    let bytes = crate::files::read(path, MAX_FILE_BYTES, None).map_err(|e| match e {
+
+        ReadError::TooLarge(len) => too_large(path, len),
+        ReadError::NotAFile if path.is_dir() => Diagnostic::error(
             path,
             Pos::UNKNOWN,
             Code::YamlSyntax,
             "det här är en mapp, inte en fil",
         )
-        .with_hint("ange en ärendefil (.yaml)"));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_large(path, meta.len()));
-    }
-    let bytes = read_bounded(path).map_err(unreadable)?;
+        .with_hint("ange en ärendefil (.yaml)"),
+        other => Diagnostic::error(
+            path,
+            Pos::UNKNOWN,
+            Code::YamlSyntax,
+            format!("filen kan inte läsas: {}", other.reason()),
+        )
+        .with_hint("kontrollera att sökvägen stämmer, att det är en vanlig fil och att du har rätt att läsa den"),
+    })?;
     decode(path, bytes)
 }
 
@@ -117,16 +113,6 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
         path: path.to_path_buf(),
         text,
     })
-}
-
-/// Reads at most one byte past the limit, so that a file that grows while read is still bounded.
-fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
 }
 
 fn too_large(path: &Path, len: u64) -> Diagnostic {

@@ -29,6 +29,18 @@ pub fn parse_checked<T: DeserializeOwned>(
     schema: &serde_json::Value,
     kind: FileKind,
 ) -> Result<T, Vec<Diagnostic>> {
+    parse_checked_bare(source, schema, kind).map_err(|mut problems| {
+        crate::diagnostics::attach_source(&mut problems, &source.path, &source.text);
+        problems
+    })
+}
+
+/// [`parse_checked`] without the source attached to its diagnostics.
+fn parse_checked_bare<T: DeserializeOwned>(
+    source: &SourceFile,
+    schema: &serde_json::Value,
+    kind: FileKind,
+) -> Result<T, Vec<Diagnostic>> {
     let only_comments = source
         .text
         .lines()

@@ -231,3 +231,168 @@ fn render_never_writes_two_cases_to_one_file_name_whatever_the_case_of_letters()
     );
     assert_eq!(std::fs::read_dir(dir.path().join("ut")).unwrap().count(), 1);
 }
+
+/// Swaps a symbolic link between two targets as fast as it can until told to stop.
+#[cfg(unix)]
+fn keep_swapping(
+    link: std::path::PathBuf,
+    a: std::path::PathBuf,
+    b: std::path::PathBuf,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> std::thread::JoinHandle<usize> {
+    std::thread::spawn(move || {
+        let mut swaps = 0;
+        let staging = link.with_extension("ny");
+        while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            let target = if swaps % 2 == 0 { &a } else { &b };
+            let _ = std::fs::remove_file(&staging);
+            std::os::unix::fs::symlink(target, &staging).unwrap();
+            // rename replaces the link atomically, as an attacker would.
+            std::fs::rename(&staging, &link).unwrap();
+            swaps += 1;
+        }
+        swaps
+    })
+}
+
+#[cfg(unix)]
+#[test]
+fn a_profile_link_swapped_while_cases_are_checked_never_brings_in_the_outside_file() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let root = tempfile::tempdir().unwrap();
+    let (cases, outside) = (root.path().join("arenden"), root.path().join("utanfor"));
+    std::fs::create_dir_all(&cases).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    let profile = std::fs::read_to_string(example("lindbacka/profil.yaml"))
+        .unwrap()
+        .replace("logotyp: logga.svg\n", "")
+        // A typo, so that checking shows a line of the profile.
+        .replace("vaxel:", "vaxxel:");
+    std::fs::write(cases.join("inne.yaml"), &profile).unwrap();
+    std::fs::write(
+        outside.join("hemlig.yaml"),
+        profile
+            .replace("Lindbacka kommun", "HEMLIG KOMMUN")
+            .replace("vaxxel:", "hemlighet: HEMLIGT-INNEHALL\nvaxxel:"),
+    )
+    .unwrap();
+    let case = write_case(
+        &cases,
+        "arende.yaml",
+        &std::fs::read_to_string(example("lindbacka/arende.yaml"))
+            .unwrap()
+            .replace("profil: profil.yaml", "profil: p.yaml"),
+    );
+    assert!(
+        std::fs::read_to_string(&case)
+            .unwrap()
+            .contains("profil: p.yaml")
+    );
+    let stop = Arc::new(AtomicBool::new(false));
+    let swapper = keep_swapping(
+        cases.join("p.yaml"),
+        cases.join("inne.yaml"),
+        outside.join("hemlig.yaml"),
+        stop.clone(),
+    );
+    let settings = lexsarah::check::CheckSettings::new();
+    let (mut inside, mut refused) = (0, 0);
+    for _ in 0..300 {
+        match lexsarah::check::check_case(&case, &settings) {
+            Ok(_) => panic!("the inside profile has a typo and is never accepted"),
+            Err(problems) => {
+                let text = lexsarah::diagnostics::format_human(&problems);
+                assert!(
+                    !text.contains("HEMLIG"),
+                    "the outside file was read: {text}"
+                );
+                if text.contains("vaxxel") {
+                    inside += 1;
+                } else {
+                    refused += 1;
+                }
+            }
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    let swaps = swapper.join().unwrap();
+    assert!(swaps > 300, "the link was swapped {swaps} times");
+    assert!(
+        inside > 0 && refused > 0,
+        "both sides were met: {inside} inside, {refused} refused"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_logo_folder_swapped_for_a_link_never_puts_the_outside_logo_in() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let root = tempfile::tempdir().unwrap();
+    let (cases, outside) = (root.path().join("arenden"), root.path().join("utanfor"));
+    std::fs::create_dir_all(cases.join("bilder-inne")).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    let svg = std::fs::read(example("lindbacka/logga.svg")).unwrap();
+    std::fs::write(cases.join("bilder-inne/logga.svg"), &svg).unwrap();
+    let secret = String::from_utf8(svg.clone())
+        .unwrap()
+        .replace("<svg", "<svg data-hemlig=\"ja\"");
+    std::fs::write(outside.join("logga.svg"), &secret).unwrap();
+    std::fs::write(
+        cases.join("profil.yaml"),
+        std::fs::read_to_string(example("lindbacka/profil.yaml"))
+            .unwrap()
+            .replace("logotyp: logga.svg", "logotyp: bilder/logga.svg"),
+    )
+    .unwrap();
+    let case = write_case(
+        &cases,
+        "arende.yaml",
+        &std::fs::read_to_string(example("lindbacka/arende.yaml")).unwrap(),
+    );
+    // The logo's folder is a real folder one moment and a link out the next: a path resolved
+    // while it is real names a file that is outside by the time it is read again.
+    let stop = Arc::new(AtomicBool::new(false));
+    let swapper = {
+        let (stop, folder, kept) = (
+            stop.clone(),
+            cases.join("bilder"),
+            cases.join("bilder-inne"),
+        );
+        std::thread::spawn(move || {
+            let mut swaps = 0;
+            while !stop.load(Ordering::Relaxed) {
+                std::fs::rename(&kept, &folder).unwrap();
+                std::fs::rename(&folder, &kept).unwrap();
+                std::os::unix::fs::symlink(&outside, &folder).unwrap();
+                std::fs::remove_file(&folder).unwrap();
+                swaps += 1;
+            }
+            swaps
+        })
+    };
+    let settings = lexsarah::check::CheckSettings::new();
+    let (mut used, mut refused) = (0, 0);
+    for _ in 0..300 {
+        match lexsarah::check::check_case(&case, &settings) {
+            Ok(checked) => {
+                let logo = checked.profile.logo.expect("a logo");
+                assert_eq!(logo.bytes, svg, "the outside logo was read");
+                used += 1;
+            }
+            Err(problems) => {
+                assert!(
+                    problems.iter().all(|d| d.code.as_str() == "okand-profil"),
+                    "{problems:?}"
+                );
+                refused += 1;
+            }
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    swapper.join().unwrap();
+    assert!(used > 0 && refused > 0, "{used} used, {refused} refused");
+}

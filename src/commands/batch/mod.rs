@@ -250,7 +250,7 @@ fn make_case(config: &BatchConfig, found: &Found) -> Made {
     let result = catch_unwind(AssertUnwindSafe(|| -> Result<Made, Vec<Diagnostic>> {
         let checked = check::check_case(&found.path, &config.render.check)?;
         if !checked.warnings.is_empty() {
-            let text = diagnostics::format_human(&checked.warnings, &diagnostics::read_for_display);
+            let text = diagnostics::format_human(&checked.warnings);
             let _ = std::io::stderr().lock().write_all(text.as_bytes());
         }
         let rendered = render_case(&config.render, &checked)?;
