@@ -297,8 +297,9 @@ pub fn file_stem(diarienummer: &str) -> String {
             in_run = false;
         }
     }
-    // A stem of only dots would name the folder itself or its parent.
-    if stem.chars().all(|c| c == '.' || c == '-') {
+    // A stem of only dots would name the folder itself or its parent, and one that starts
+    // with a dot would be a hidden file that a zip or a file browser leaves out.
+    if stem.starts_with('.') || stem.chars().all(|c| c == '.' || c == '-') {
         stem = format!("arende{stem}");
     }
     stem
@@ -342,7 +343,8 @@ mod tests {
     #[test]
     fn a_stem_never_climbs_out_of_its_folder() {
         assert_eq!(file_stem(".."), "arende..");
-        assert_eq!(file_stem("../../etc"), "..-..-etc");
+        assert_eq!(file_stem("../../etc"), "arende..-..-etc");
+        assert_eq!(file_stem(".hidden"), "arende.hidden");
     }
 
     #[test]

@@ -34,8 +34,15 @@ const TEMP_SUFFIX: &str = ".tmp";
 /// It is an ordinary file, readable as the user's umask allows (unlike a private temporary
 /// file), since it becomes a PDF or an archive that others read.
 pub fn temp_file_in(folder: &Path) -> io::Result<tempfile::NamedTempFile> {
+    temp_file_named(folder, "")
+}
+
+/// A temporary file in `folder` whose name also carries `label`, so that the run that owns such
+/// files can find the ones a killed run left (`.lexsarah-<label>…tmp`).
+pub fn temp_file_named(folder: &Path, label: &str) -> io::Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
-    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    let prefix = format!("{TEMP_PREFIX}{label}");
+    builder.prefix(&prefix).suffix(TEMP_SUFFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -44,15 +51,27 @@ pub fn temp_file_in(folder: &Path) -> io::Result<tempfile::NamedTempFile> {
     builder.tempfile_in(folder)
 }
 
-/// Whether a file name is one of lexsarah's temporary files.
-pub fn is_temp_name(name: &str) -> bool {
-    name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)
+/// Whether a file name is one of lexsarah's temporary files (with `label`, if not empty).
+pub fn is_temp_name(name: &str, label: &str) -> bool {
+    name.strip_prefix(TEMP_PREFIX)
+        .is_some_and(|rest| rest.starts_with(label))
+        && name.ends_with(TEMP_SUFFIX)
 }
 
 /// Whether the PDF at `path` carries a digital signature; `false` when there is no such file.
+///
+/// Only a regular file is read (a FIFO in its place is no PDF and never blocks), up to
+/// [`MAX_PDF_BYTES`]; a larger one counts as signed, since it cannot be looked at.
 pub fn is_signed_pdf(path: &Path) -> bool {
-    std::fs::read(path).is_ok_and(|bytes| is_signed(&bytes))
+    match crate::files::read(path, MAX_PDF_BYTES, None) {
+        Ok(bytes) => is_signed(&bytes),
+        Err(crate::files::ReadError::TooLarge(_)) => true,
+        Err(_) => false,
+    }
 }
+
+/// The largest PDF lexsarah reads back (to look for a signature, or to compare with a new one).
+pub const MAX_PDF_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Whether PDF bytes carry a digital signature: a dictionary with `/ByteRange` and `/Contents`.
 ///

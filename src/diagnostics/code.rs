@@ -63,6 +63,7 @@ codes! {
     IvoAnmalanSaknas = "ivo-anmalan-saknas", Error, "serious outcome without an IVO anmälan date";
     IvoAnmalanForeRapport = "ivo-anmalan-fore-rapport", Error, "IVO anmälan dated before the rapport";
     DiarienummerFormat = "diarienummer-format", Error, "diarienummer does not match the profile's pattern";
+    SymboliskLank = "symbolisk-lank", Error, "a case file or folder among a batch's cases is a symbolic link, which batch does not follow";
     DiarienummerDubblett = "diarienummer-dubblett", Error, "a batch holds two cases with one diarienummer (the later one is refused)";
     LagrumSaknas = "lagrum-saknas", Error, "a document dated before the first date the lagrum table covers";
     UtfallSkiljer = "utfall-skiljer", Warning, "beslut.utfall differs from utredning.forslag";

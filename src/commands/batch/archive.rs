@@ -9,16 +9,102 @@ use super::discover::{Found, slashed};
 use super::listings::ManifestRow;
 use super::{BatchConfig, failure};
 use crate::check::CheckedCase;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::document::{DocKind, file_stem};
+use crate::files::ReadError;
 use crate::output::{self, write_atomic};
 use crate::render::Rendered;
 use crate::source::io_reason;
 
-/// Creates the archive folder, checks it can be written, and removes temporary files a killed
-/// run left behind.
+/// The name of the lock file a running batch holds in its archive.
+pub(super) const LOCK_NAME: &str = ".lexsarah-las";
+
+/// The lock a batch holds on its archive for as long as it runs: a second batch into the same
+/// archive is refused at once instead of writing beside it.
+pub(super) struct ArchiveLock {
+    file: std::fs::File,
+}
+
+impl Drop for ArchiveLock {
+    /// Leaves the lock file empty, so that a finished archive is the same whoever made it.
+    fn drop(&mut self) {
+        let _ = self.file.set_len(0);
+    }
+}
+
+/// Takes the archive's lock, naming in it who holds it; refused while another run holds it.
+pub(super) fn lock(archive: &Path) -> Result<ArchiveLock, Diagnostic> {
+    let path = archive.join(LOCK_NAME);
+    let problem = |message: String, hint: &str| {
+        Diagnostic::error(archive, Pos::UNKNOWN, Code::KanInteKoras, message).with_hint(hint)
+    };
+    let cannot = |e: std::io::Error| {
+        problem(
+            format!(
+                "arkivmappen {} kan inte låsas: {}",
+                archive.display(),
+                io_reason(&e)
+            ),
+            "kontrollera att du får skriva i arkivmappen",
+        )
+    };
+    std::fs::create_dir_all(archive).map_err(cannot)?;
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(cannot)?;
+    match file.try_lock() {
+        Ok(()) => {
+            use std::io::Write;
+            let holder = format!(
+                "lexsarah batch, process {}, startad {}\n",
+                std::process::id(),
+                chrono::Local::now().format("%Y-%m-%d %H:%M:%S")
+            );
+            file.set_len(0).map_err(cannot)?;
+            file.write_all(holder.as_bytes()).map_err(cannot)?;
+            Ok(ArchiveLock { file })
+        }
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let holder = crate::files::read(&path, 4096, None)
+                .ok()
+                .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+                .unwrap_or_default();
+            Err(problem(
+                format!(
+                    "arkivet {} används av en annan körning ({holder})",
+                    archive.display()
+                ),
+                "vänta tills den är klar, eller skriv till ett annat arkiv med --out",
+            ))
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(cannot(e)),
+    }
+}
+
+/// The label of the temporary zip of an archive, beside it: found and removed by its next run.
+fn zip_label(archive: &Path) -> String {
+    let name = archive
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!("zip-{name}-")
+}
+
+/// The folder the archive (and its zip) lie in.
+fn parent_of(archive: &Path) -> &Path {
+    archive
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// Checks the locked archive can be written, and removes the temporary files a killed run of
+/// it left behind, its half-written zip beside it included.
 pub(super) fn prepare(archive: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(archive)?;
     output::temp_file_in(archive)?;
     for entry in walkdir::WalkDir::new(archive)
         .max_depth(2)
@@ -26,11 +112,36 @@ pub(super) fn prepare(archive: &Path) -> std::io::Result<()> {
         .flatten()
     {
         let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file() && output::is_temp_name(&name) {
+        if entry.file_type().is_file() && output::is_temp_name(&name, "") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    let label = zip_label(archive);
+    for entry in std::fs::read_dir(parent_of(archive))?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if output::is_temp_name(&name, &label) && entry.file_type().is_ok_and(|t| t.is_file()) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
     Ok(())
+}
+
+/// Reads a file inside the archive, following no link out of it; `None` when there is none.
+pub(super) fn read_inside(archive: &Path, path: &Path) -> Result<Option<Vec<u8>>, String> {
+    let root = archive.canonicalize().map_err(|e| io_reason(&e))?;
+    match crate::files::read(
+        path,
+        output::MAX_PDF_BYTES,
+        Some(std::slice::from_ref(&root)),
+    ) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(ReadError::Outside(real)) => Err(format!(
+            "den är en länk ut ur arkivet (till {}); arkivet följer inga länkar",
+            real.display()
+        )),
+        Err(e) => Err(e.reason()),
+    }
 }
 
 /// Writes a case's PDFs into `ARCHIVE/<stem>/`: a file with the same bytes is left alone.
@@ -53,12 +164,27 @@ pub(super) fn write_case(
             "kontrollera att arkivmappen finns och att du får skriva i den",
         )]
     };
+    let refuse = |message: String| {
+        vec![failure(
+            &found.path,
+            Code::Skrivfel,
+            message,
+            "ta bort länken ur arkivet eller gör arkivet på nytt i en annan mapp",
+        )]
+    };
+    if std::fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(refuse(format!(
+            "{} är en symbolisk länk; arkivet följer inga länkar",
+            folder.display()
+        )));
+    }
     std::fs::create_dir_all(&folder).map_err(|e| io_failure(&folder, &e))?;
     // Every document is compared first, so that a refused case changes nothing in the archive.
     let mut unchanged = Vec::new();
     for (doc, r) in &rendered {
         let target = folder.join(doc.file_name(diarienummer));
-        let existing = std::fs::read(&target).ok();
+        let existing = read_inside(&config.archive, &target)
+            .map_err(|reason| refuse(format!("{} kan inte läsas: {reason}", target.display())))?;
         if let Some(existing) = existing.as_deref().filter(|e| *e != r.pdf)
             && !config.render.force
         {
@@ -131,33 +257,36 @@ pub(super) fn pack(archive: &Path) -> Result<(), Diagnostic> {
     let fail = |e: &dyn std::fmt::Display| {
         Diagnostic::error(
             &target,
-            crate::diagnostics::Pos::UNKNOWN,
+            Pos::UNKNOWN,
             Code::Skrivfel,
             format!("{} kan inte packas: {e}", target.display()),
         )
         .with_hint("kontrollera att mappen bredvid arkivet finns och att du får skriva i den")
     };
     // Written straight to a temporary file beside the target, not held in memory: a year's
-    // archive is hundreds of megabytes.
-    let folder = archive.parent().filter(|p| !p.as_os_str().is_empty());
-    let temp =
-        output::temp_file_in(folder.unwrap_or(Path::new("."))).map_err(|e| fail(&io_reason(&e)))?;
+    // archive is hundreds of megabytes. A killed run's is removed by the next run.
+    let temp = output::temp_file_named(parent_of(archive), &zip_label(archive))
+        .map_err(|e| fail(&io_reason(&e)))?;
     let mut writer = zip::ZipWriter::new(std::io::BufWriter::new(temp));
     for entry in walkdir::WalkDir::new(archive)
         .sort_by_file_name()
         .into_iter()
         .flatten()
     {
-        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+        let own = entry.file_name().to_string_lossy();
+        // Every file of the archive, hidden ones too, but for the lock and temporary files.
+        if !entry.file_type().is_file() || own == LOCK_NAME || output::is_temp_name(&own, "") {
             continue;
         }
         let Ok(relative) = entry.path().strip_prefix(archive) else {
             continue;
         };
         let path = format!("{name}/{}", slashed(relative));
-        let mut file = std::fs::File::open(entry.path()).map_err(|e| fail(&io_reason(&e)))?;
+        let bytes = read_inside(archive, entry.path())
+            .map_err(|reason| fail(&reason))?
+            .unwrap_or_default();
         writer.start_file(path, options).map_err(|e| fail(&e))?;
-        std::io::copy(&mut file, &mut writer).map_err(|e| fail(&io_reason(&e)))?;
+        std::io::Write::write_all(&mut writer, &bytes).map_err(|e| fail(&io_reason(&e)))?;
     }
     let temp = writer
         .finish()

@@ -13,6 +13,8 @@ pub(super) struct Found {
     pub path: PathBuf,
     /// The case file relative to the folder it was found under, with `/` between folders.
     pub kalla: String,
+    /// Why it is refused before it is read, if it is.
+    pub refused: Option<Diagnostic>,
 }
 
 /// Every case file (`*.yaml`, `*.yml`) under the folders, in sorted order; profile files are skipped.
@@ -34,13 +36,32 @@ pub(super) fn discover(dirs: &[PathBuf]) -> Result<Vec<Found>, Diagnostic> {
                 .extension()
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+            let relative = path.strip_prefix(dir).unwrap_or(path);
+            // A link is never followed, and never passed over in silence either: a case or a
+            // folder of cases that is a link is refused, and says so.
+            if entry.path_is_symlink() && (is_yaml || path.is_dir()) {
+                found.push(Found {
+                    path: path.to_path_buf(),
+                    kalla: slashed(relative),
+                    refused: Some(
+                        Diagnostic::error(
+                            path,
+                            Pos::UNKNOWN,
+                            Code::SymboliskLank,
+                            format!("{} är en symbolisk länk, och batch följer inga länkar", path.display()),
+                        )
+                        .with_hint("lägg ärendefilen (eller mappen) själv bland ärendena i stället för en länk till den"),
+                    ),
+                });
+                continue;
+            }
             if !entry.file_type().is_file() || !is_yaml || is_profile(path) {
                 continue;
             }
-            let relative = path.strip_prefix(dir).unwrap_or(path);
             found.push(Found {
                 path: path.to_path_buf(),
                 kalla: slashed(relative),
+                refused: None,
             });
         }
     }
@@ -49,7 +70,11 @@ pub(super) fn discover(dirs: &[PathBuf]) -> Result<Vec<Found>, Diagnostic> {
 
 /// Whether a YAML file is a profile (it has `layout` and no `version`) rather than a case.
 fn is_profile(path: &Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(path) else {
+    // Read as a case would be, with its cap: a file too large for one is refused as a case.
+    let Ok(bytes) = crate::files::read(path, crate::source::MAX_FILE_BYTES, None) else {
+        return false;
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
         return false;
     };
     // Discovery runs before the workers start: a case, with no `layout` in it, is not parsed.

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::archive::hex;
+use super::archive::{hex, read_inside};
 use super::discover::slashed;
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::output::write_atomic;
@@ -38,29 +38,60 @@ pub struct ManifestRow {
     pub kalla: String,
 }
 
-/// This run's rows, and the rows of the previous manifest for PDFs still in the archive that
-/// this run did not render; warns of any PDF the manifest cannot describe.
+/// This run's rows, and the rows of the previous manifest for PDFs this run did not render;
+/// warns of any PDF the manifest cannot describe. The second value says whether a PDF the
+/// archive already held was changed or removed since (its row is kept as it was archived).
 pub(super) fn merge_with_archive(
     archive: &Path,
     rows: Vec<ManifestRow>,
     err: &mut dyn Write,
-) -> Vec<ManifestRow> {
+) -> (Vec<ManifestRow>, bool) {
     let mut by_file: BTreeMap<String, ManifestRow> =
         rows.into_iter().map(|row| (row.fil.clone(), row)).collect();
-    let earlier = std::fs::read(archive.join("manifest.json"))
+    let earlier = read_inside(archive, &archive.join("manifest.json"))
         .ok()
+        .flatten()
         .and_then(|bytes| serde_json::from_slice::<Vec<ManifestRow>>(&bytes).ok())
         .unwrap_or_default();
-    // An earlier row stands for a PDF this run did not make, if that PDF is still there; its
-    // checksum is taken from the file as it is now.
-    for mut row in earlier {
+    let mut changed = false;
+    for row in earlier {
         if by_file.contains_key(&row.fil) {
             continue;
         }
-        if let Ok(bytes) = std::fs::read(archive.join(&row.fil)) {
-            row.sha256 = hex(&Sha256::digest(&bytes));
-            by_file.insert(row.fil.clone(), row);
+        // A row names a PDF in a case's folder of the archive, and nothing else.
+        if !is_archive_pdf(&row.fil) {
+            let _ = writeln!(
+                err,
+                "warning: manifestet nämner `{}`, som inte är en PDF i arkivets mappar; raden tas bort",
+                row.fil
+            );
+            continue;
         }
+        let path = archive.join(&row.fil);
+        match read_inside(archive, &path) {
+            Ok(Some(bytes)) if hex(&Sha256::digest(&bytes)) == row.sha256 => {}
+            Ok(Some(_)) => {
+                changed = true;
+                let _ = writeln!(
+                    err,
+                    "warning: {} har ändrats sedan den arkiverades; manifestet behåller raden som den arkiverades",
+                    path.display()
+                );
+            }
+            Ok(None) => {
+                changed = true;
+                let _ = writeln!(
+                    err,
+                    "warning: {} finns inte längre i arkivet; manifestet behåller raden som den arkiverades",
+                    path.display()
+                );
+            }
+            Err(reason) => {
+                changed = true;
+                let _ = writeln!(err, "warning: {} kan inte läsas: {reason}", path.display());
+            }
+        }
+        by_file.insert(row.fil.clone(), row);
     }
     for entry in walkdir::WalkDir::new(archive)
         .sort_by_file_name()
@@ -79,7 +110,21 @@ pub(super) fn merge_with_archive(
             );
         }
     }
-    by_file.into_values().collect()
+    (by_file.into_values().collect(), changed)
+}
+
+/// Whether a manifest's `fil` is a PDF in one of the archive's case folders: `<stem>/<name>.pdf`,
+/// relative, with no `..`, no root and nothing hidden.
+fn is_archive_pdf(fil: &str) -> bool {
+    let parts: Vec<&str> = fil.split('/').collect();
+    parts.len() == 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && !p.starts_with('.')
+                && !p.contains(['\\', ':'])
+                && Path::new(p).components().count() == 1
+        })
+        && fil.ends_with(".pdf")
 }
 
 impl ManifestRow {
@@ -174,6 +219,22 @@ fn pretty<T: Serialize>(value: &T) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_manifest_row_names_only_a_pdf_in_a_case_folder() {
+        assert!(is_archive_pdf("AMN-1/AMN-1-beslut.pdf"));
+        for bad in [
+            "/etc/hostname",
+            "../../etc/passwd",
+            "AMN-1/../../x.pdf",
+            "a/b/c.pdf",
+            ".dold/x.pdf",
+            "AMN-1/x.txt",
+            "C:\\x/y.pdf",
+        ] {
+            assert!(!is_archive_pdf(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn a_cell_a_spreadsheet_would_run_is_plain_text() {

@@ -89,6 +89,11 @@ pub fn batch(config: &BatchConfig, out: &mut dyn Write, err: &mut dyn Write) -> 
         Ok(found) => found,
         Err(problem) => return cannot_run(err, &problem),
     };
+    // Held until the batch returns: one run at a time writes an archive.
+    let _lock = match archive::lock(&config.archive) {
+        Ok(lock) => lock,
+        Err(problem) => return cannot_run(err, &problem),
+    };
     if let Err(e) = archive::prepare(&config.archive) {
         let problem = folder_problem(&config.archive, "arkivmappen", "kan inte skrivas", &e);
         return cannot_run(err, &problem);
@@ -164,7 +169,7 @@ pub fn batch(config: &BatchConfig, out: &mut dyn Write, err: &mut dyn Write) -> 
         }
     }
 
-    let rows = listings::merge_with_archive(&config.archive, rows, err);
+    let (rows, archive_changed) = listings::merge_with_archive(&config.archive, rows, err);
     if let Err(problem) = listings::write(&config.archive, &rows, &refusals) {
         return cannot_run(err, &problem);
     }
@@ -181,12 +186,20 @@ pub fn batch(config: &BatchConfig, out: &mut dyn Write, err: &mut dyn Write) -> 
         found.len(),
         documents as f64 / seconds.max(1e-9),
     );
+    if archive_changed {
+        let _ = writeln!(
+            err,
+            "error: PDF:er som arkivet redan hade har ändrats eller tagits bort; se varningarna ovan"
+        );
+    }
     if failed > 0 {
         let _ = writeln!(
             err,
             "error: {failed} ärenden avvisades eller misslyckades; se ovan eller {}",
             config.archive.join("fel.json").display()
         );
+        ExitStatus::Failure
+    } else if archive_changed {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
@@ -200,6 +213,9 @@ fn work(config: &BatchConfig, found: &[Found], send: SyncSender<(usize, Made)>) 
     let keys: Vec<Key> = found
         .par_iter()
         .map(|f| {
+            if let Some(refused) = &f.refused {
+                return Err(vec![refused.clone()]);
+            }
             catch_unwind(AssertUnwindSafe(|| {
                 check::check_case(&f.path, &config.render.check).map(|c| {
                     let d = &c.loaded.case.arende.diarienummer;
