@@ -37,7 +37,7 @@ pub fn is_printable(c: char) -> bool {
 }
 
 /// Zero-width and bidirectional formatting characters, which take no glyph.
-fn is_invisible_format(c: char) -> bool {
+pub fn is_invisible_format(c: char) -> bool {
     matches!(c as u32, 0x200B..=0x200F | 0x2060..=0x2064 | 0xFEFF) || is_bidi_control(c)
 }
 

@@ -52,7 +52,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitSt
                 (false, 1) => "godkänt, 1 varning".to_string(),
                 (false, n) => format!("godkänt, {n} varningar"),
             };
-            let _ = writeln!(err, "{}: {verdict}", path.display());
+            let _ = writeln!(err, "{}: {verdict}", crate::diagnostics::shown(path));
         }
         all.extend(found);
     }
@@ -65,6 +65,10 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitSt
 /// Says on standard error which law the case's documents cite, one line for the case.
 pub fn report_lagrum(err: &mut dyn Write, path: &Path, case: &Case) {
     if let Some(summary) = crate::lagrum::summary(case) {
-        let _ = writeln!(err, "{}: lagrum: {summary}", path.display());
+        let _ = writeln!(
+            err,
+            "{}: lagrum: {summary}",
+            crate::diagnostics::shown(path)
+        );
     }
 }

@@ -73,7 +73,7 @@ pub fn report_case(err: &mut dyn Write, path: &Path, problems: &[Diagnostic]) ->
         let _ = writeln!(
             err,
             "error: {}: ärendet avvisades; inget skrevs för det",
-            path.display()
+            diagnostics::shown(path)
         );
         ExitStatus::Failure
     } else {

@@ -109,7 +109,11 @@ fn render_one(
             for (target, pages) in files {
                 let _ = writeln!(out, "{}", target.display());
                 let sidor = if pages == 1 { "sida" } else { "sidor" };
-                let _ = writeln!(err, "skrev {} ({pages} {sidor})", target.display());
+                let _ = writeln!(
+                    err,
+                    "skrev {} ({pages} {sidor})",
+                    crate::diagnostics::shown(&target)
+                );
             }
             ExitStatus::Success
         }

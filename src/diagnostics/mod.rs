@@ -147,8 +147,9 @@ fn format_one(out: &mut String, d: &Diagnostic, source: Option<&str>) {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let title = level.primary_title(d.message.as_str()).id(d.code.as_str());
-    let path = d.file.display().to_string();
+    let message = printable(&d.message);
+    let title = level.primary_title(message.as_str()).id(d.code.as_str());
+    let path = shown(&d.file);
     let line_text = source.and_then(|s| nth_line(s, d.line)).map(printable);
     let mut group = match (d.line, &line_text) {
         (Some(line), Some(text)) => {
@@ -169,7 +170,8 @@ fn format_one(out: &mut String, d: &Diagnostic, source: Option<&str>) {
         }
         _ => title.element(Origin::path(path)),
     };
-    if let Some(hint) = &d.hint {
+    let hint = d.hint.as_deref().map(printable);
+    if let Some(hint) = &hint {
         group = group.element(Level::HELP.with_name("hint").message(hint.as_str()));
     }
     out.push_str(&Renderer::plain().render(&[group]));
@@ -203,17 +205,24 @@ fn marker_span(text: &str, column: usize) -> std::ops::Range<usize> {
     start..(start + len.max(1)).min(text.len())
 }
 
-/// Replaces control characters so that a hostile line cannot move the terminal's cursor.
-fn printable(text: &str) -> String {
+/// Replaces control characters and invisible formatting characters (zero-width ones and the
+/// direction marks) by U+FFFD, so that a hostile line or file name can neither move the
+/// terminal's cursor nor show its text in another order than it is.
+pub fn printable(text: &str) -> String {
     text.chars()
         .map(|c| {
-            if c.is_control() && c != '\t' {
+            if (c.is_control() && c != '\t') || crate::fonts::is_invisible_format(c) {
                 '\u{FFFD}'
             } else {
                 c
             }
         })
         .collect()
+}
+
+/// A path as messages print it: [`printable`].
+pub fn shown(path: &Path) -> String {
+    printable(&path.display().to_string())
 }
 
 /// Formats diagnostics as one JSON array.

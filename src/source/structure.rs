@@ -249,6 +249,26 @@ impl<'a> Walker<'a> {
                 Some("korta texten; den står i sidhuvud, filnamn och PDF:ens egenskaper".into()),
             );
         }
+        // A date, a time or a code (a diarienummer, a number kept as text) is read as written:
+        // an invisible mark in it would print it in another order, or make it another value.
+        let exact = schema.get("format").is_some()
+            || schema.get("pattern").is_some()
+            || type_names(schema).contains(&"number");
+        if let Kind::Str(text) = &node.kind
+            && exact
+            && let Some(c) = text.chars().find(|&c| crate::fonts::is_invisible_format(c))
+        {
+            return self.error(
+                node.pos.find_from(self.source, c.encode_utf8(&mut [0; 4])),
+                Code::OtillatetTecken,
+                format!(
+                    "`{}` har det osynliga tecknet U+{:04X}, som inte får stå i ett datum, ett klockslag eller en kod",
+                    display(path),
+                    c as u32
+                ),
+                Some("skriv värdet på nytt utan att klistra in det; tecknet följer ofta med text från en webbsida".into()),
+            );
+        }
         let branches = schema.get("anyOf").or(schema.get("oneOf"));
         if let Some(branches) = branches.and_then(Value::as_array) {
             return self.check_alternatives(node, branches, path, key_pos);

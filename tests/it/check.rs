@@ -324,10 +324,21 @@ fn a_character_no_embedded_font_has_is_refused_where_it_is_written() {
 
 #[test]
 fn invisible_formatting_characters_and_tabs_render() {
-    // Direction marks are harmless; overrides are refused (tests/hostile/riktningsstyrning.yaml).
+    // Direction marks are harmless in text; overrides are refused (tests/hostile/
+    // riktningsstyrning.yaml), and so is any invisible mark in a code such as the delegation.
     let text = "noll\u{200b}bredd, \u{200f}märkt\u{200e}, tab\there";
     let dir = tempfile::tempdir().unwrap();
-    write_case(dir.path(), "fall.yaml", &beslut_case(text));
+    let yaml: String = beslut_case(text)
+        .lines()
+        .map(|line| {
+            if line.starts_with("  delegation:") {
+                "  delegation: \"3.2\"\n".to_string()
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    write_case(dir.path(), "fall.yaml", &yaml);
     let output = lexsarah(dir.path(), &["render", "fall.yaml"]);
     assert!(output.status.success(), "{}", stderr(&output));
 }

@@ -396,3 +396,352 @@ fn a_logo_folder_swapped_for_a_link_never_puts_the_outside_logo_in() {
     swapper.join().unwrap();
     assert!(used > 0 && refused > 0, "{used} used, {refused} refused");
 }
+
+/// A folder `arenden/` with two valid cases (Stockholm examples), for the archive's tests.
+fn two_cases() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("arenden");
+    std::fs::create_dir_all(&cases).unwrap();
+    for name in [
+        "stockholm-stockholmsjobb.yaml",
+        "stockholm-funktionsbrevlada.yaml",
+    ] {
+        std::fs::copy(example(name), cases.join(name)).unwrap();
+    }
+    dir
+}
+
+fn batch_in(dir: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["batch", "arenden", "--out", "arkiv"];
+    args.extend(extra);
+    lexsarah(dir, &args)
+}
+
+#[test]
+fn a_second_batch_into_a_locked_archive_is_refused_at_once_naming_the_holder() {
+    let dir = two_cases();
+    let archive = dir.path().join("arkiv");
+    std::fs::create_dir_all(&archive).unwrap();
+    let mut held = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(archive.join(".lexsarah-las"))
+        .unwrap();
+    held.try_lock().unwrap();
+    std::io::Write::write_all(&mut held, b"lexsarah batch, process 4711, startad i dag").unwrap();
+    let output = batch_in(dir.path(), &[]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("används av en annan körning (lexsarah batch, process 4711"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        std::fs::read_dir(&archive).unwrap().count() == 1,
+        "nothing was written"
+    );
+    drop(held);
+    let output = batch_in(dir.path(), &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_case_folder_in_the_archive_that_is_a_link_is_not_written_through() {
+    let dir = two_cases();
+    let elsewhere = dir.path().join("annanstans");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::create_dir_all(dir.path().join("arkiv")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, dir.path().join("arkiv/AMN-2019-0746-1.3")).unwrap();
+    let output = batch_in(dir.path(), &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("är en symbolisk länk; arkivet följer inga länkar"));
+    assert_eq!(
+        std::fs::read_dir(&elsewhere).unwrap().count(),
+        0,
+        "written through the link"
+    );
+}
+
+#[test]
+fn a_manifest_row_naming_a_file_outside_the_archive_is_dropped_unread() {
+    let dir = two_cases();
+    assert!(batch_in(dir.path(), &[]).status.success());
+    let path = dir.path().join("arkiv/manifest.json");
+    let mut rows: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let template = rows[0].clone();
+    for fil in ["/etc/hostname", "../../etc/passwd", "../utanfor.pdf"] {
+        let mut row = template.clone();
+        row["fil"] = fil.into();
+        rows.push(row);
+    }
+    std::fs::write(&path, serde_json::to_vec(&rows).unwrap()).unwrap();
+    let output = batch_in(dir.path(), &[]);
+    let err = stderr(&output);
+    for fil in ["/etc/hostname", "../../etc/passwd"] {
+        assert!(err.contains(&format!("manifestet nämner `{fil}`")), "{err}");
+    }
+    let manifest = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        !manifest.contains("etc/") && !manifest.contains("utanfor"),
+        "{manifest}"
+    );
+}
+
+#[test]
+fn an_archived_pdf_changed_or_removed_since_keeps_its_row_and_the_run_says_so() {
+    let dir = two_cases();
+    assert!(batch_in(dir.path(), &[]).status.success());
+    let manifest = |dir: &std::path::Path| -> Vec<serde_json::Value> {
+        serde_json::from_slice(&std::fs::read(dir.join("arkiv/manifest.json")).unwrap()).unwrap()
+    };
+    let before = manifest(dir.path());
+    // The Funktionsbrevlåda case leaves the folder; its PDFs stay in the archive.
+    std::fs::remove_file(dir.path().join("arenden/stockholm-funktionsbrevlada.yaml")).unwrap();
+    let gone = before
+        .iter()
+        .find(|r| r["kalla"] == "stockholm-funktionsbrevlada.yaml")
+        .unwrap()["fil"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    std::fs::remove_file(dir.path().join("arkiv").join(&gone)).unwrap();
+    let output = batch_in(dir.path(), &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("finns inte längre i arkivet"),
+        "{}",
+        stderr(&output)
+    );
+    let after = manifest(dir.path());
+    assert_eq!(after, before, "every row kept as it was archived");
+}
+
+#[test]
+fn a_diarienummer_that_starts_with_a_dot_gives_a_visible_folder_that_the_zip_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("arenden")).unwrap();
+    write_case(
+        &dir.path().join("arenden"),
+        "dold.yaml",
+        &beslut_case("Text").replace("AMN 2024-0001-1.3", ".hidden"),
+    );
+    let output = batch_in(dir.path(), &["--zip"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        dir.path()
+            .join("arkiv/arende.hidden/arende.hidden-beslut.pdf")
+            .exists()
+    );
+    let zip = std::fs::read(dir.path().join("arkiv.zip")).unwrap();
+    let names = String::from_utf8_lossy(&zip);
+    assert!(names.contains("arkiv/arende.hidden/arende.hidden-beslut.pdf"));
+    assert!(
+        !names.contains(".lexsarah-las"),
+        "the lock is no part of the zip"
+    );
+}
+
+#[test]
+fn a_killed_runs_half_written_zip_is_removed_by_the_next_run() {
+    let dir = two_cases();
+    let left = dir.path().join(".lexsarah-zip-arkiv-abc123.tmp");
+    std::fs::write(&left, b"PK half a zip of confidential PDFs").unwrap();
+    let other = dir.path().join(".lexsarah-zip-annat-arkiv-abc123.tmp");
+    std::fs::write(&other, b"another archive's").unwrap();
+    assert!(batch_in(dir.path(), &["--zip"]).status.success());
+    assert!(!left.exists(), "the killed run's zip is gone");
+    assert!(
+        other.exists(),
+        "another archive's temporary file is left alone"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_case_or_folder_among_the_cases_that_is_a_link_is_refused_and_listed() {
+    let dir = two_cases();
+    let outside = dir.path().join("utanfor");
+    std::fs::create_dir_all(outside.join("mapp")).unwrap();
+    std::fs::copy(
+        example("mjolby-borttappade-handlingar.yaml"),
+        outside.join("fall.yaml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        example("stockholm-mailutskick.yaml"),
+        outside.join("mapp/fall.yaml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.join("fall.yaml"),
+        dir.path().join("arenden/lank.yaml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.join("mapp"), dir.path().join("arenden/lankmapp")).unwrap();
+    let output = batch_in(dir.path(), &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let fel: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(dir.path().join("arkiv/fel.json")).unwrap()).unwrap();
+    let refused: Vec<(&str, &str)> = fel
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().rsplit('/').next().unwrap(),
+                f["code"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        refused,
+        [
+            ("lank.yaml", "symbolisk-lank"),
+            ("lankmapp", "symbolisk-lank")
+        ]
+    );
+    assert!(
+        !dir.path().join("arkiv/2021-ASN-0026").exists(),
+        "the link was followed"
+    );
+}
+
+/// Makes a FIFO (a named pipe) at `path`, which blocks whoever opens it to read.
+#[cfg(unix)]
+fn fifo(path: &std::path::Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success());
+}
+
+/// Runs lexsarah, failing the test if it has not finished within ten seconds.
+#[cfg(unix)]
+fn within_ten_seconds(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lexsarah"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(10) {
+            let _ = child.kill();
+            panic!("lexsarah {args:?} hung");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_where_a_profile_a_logo_or_a_pdf_should_be_never_hangs_a_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let lindbacka = |name: &str| std::fs::read_to_string(example("lindbacka").join(name)).unwrap();
+    // A profile that is a FIFO.
+    std::fs::create_dir(dir.path().join("a")).unwrap();
+    fifo(&dir.path().join("a/profil.yaml"));
+    std::fs::write(dir.path().join("a/arende.yaml"), lindbacka("arende.yaml")).unwrap();
+    let output = within_ten_seconds(dir.path(), &["check", "a/arende.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("ingen vanlig fil"),
+        "{}",
+        stderr(&output)
+    );
+    // A logo that is a FIFO.
+    std::fs::create_dir(dir.path().join("b")).unwrap();
+    fifo(&dir.path().join("b/logga.svg"));
+    std::fs::write(dir.path().join("b/profil.yaml"), lindbacka("profil.yaml")).unwrap();
+    std::fs::write(dir.path().join("b/arende.yaml"), lindbacka("arende.yaml")).unwrap();
+    let output = within_ten_seconds(dir.path(), &["render", "b/arende.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("ingen vanlig fil"),
+        "{}",
+        stderr(&output)
+    );
+    let output = within_ten_seconds(dir.path(), &["batch", "b", "--out", "arkiv"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(dir.path().join("arkiv/fel.json").exists());
+    // A FIFO where a PDF will be written: looked at, never read, and replaced.
+    std::fs::create_dir(dir.path().join("ut")).unwrap();
+    fifo(&dir.path().join("ut/AMN-2019-0746-1.3-beslut.pdf"));
+    let case = stockholm_example();
+    let output = within_ten_seconds(
+        dir.path(),
+        &[
+            "render",
+            case.to_str().unwrap(),
+            "--doc",
+            "beslut",
+            "--out",
+            "ut",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        std::fs::read(dir.path().join("ut/AMN-2019-0746-1.3-beslut.pdf"))
+            .unwrap()
+            .starts_with(b"%PDF")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_sparse_gigabyte_among_the_cases_is_refused_without_being_read() {
+    let dir = two_cases();
+    let file = std::fs::File::create(dir.path().join("arenden/gles.yaml")).unwrap();
+    file.set_len(1024 * 1024 * 1024).unwrap();
+    let output = within_ten_seconds(dir.path(), &["batch", "arenden", "--out", "arkiv"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("error[for-stor-fil]"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("filen är 1024 MB, större än gränsen 10 MB"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_with_terminal_escapes_is_printed_harmless() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "fall\u{1b}[2J\u{1b}[31m.yaml";
+    write_case(
+        dir.path(),
+        name,
+        "version: 1\nprofil: stockholm\narende: [\n",
+    );
+    let output = lexsarah(dir.path(), &["check", name]);
+    let err = stderr(&output);
+    assert!(
+        !err.contains('\u{1b}'),
+        "an escape reached the terminal: {err:?}"
+    );
+    assert!(err.contains("fall\u{fffd}[2J\u{fffd}[31m.yaml"), "{err}");
+}
+
+#[test]
+fn an_invisible_mark_inside_a_date_or_a_code_is_refused_where_it_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = std::fs::read_to_string(stockholm_example())
+        .unwrap()
+        .replace("  delegation: 3.2\n", "  delegation: 3.\u{200f}2\n");
+    assert!(yaml.contains('\u{200f}'));
+    let case = write_case(dir.path(), "rlm.yaml", &yaml);
+    let (code, found) = check_json(dir.path(), &case);
+    assert_eq!(code, Some(1));
+    assert_eq!(found[0]["code"], "otillatet-tecken", "{found:?}");
+    assert!(found[0]["message"].as_str().unwrap().contains("U+200F"));
+}

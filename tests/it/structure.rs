@@ -217,6 +217,14 @@ fn a_file_over_the_size_limit_is_refused_before_parsing() {
     let found: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(found[0]["code"], "for-stor-fil");
     assert!(found[0].get("line").is_none());
+    // One byte over is said as it is, not rounded up to the next megabyte.
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("10 MB och 1 byte, större än gränsen 10 MB"),
+        "{found:?}"
+    );
 }
 
 /// Loads and checks text as `check` would, returning whether it passed.

@@ -63,7 +63,7 @@ pub(super) fn merge_with_archive(
             let _ = writeln!(
                 err,
                 "warning: manifestet nämner `{}`, som inte är en PDF i arkivets mappar; raden tas bort",
-                row.fil
+                crate::diagnostics::printable(&row.fil)
             );
             continue;
         }
@@ -75,7 +75,7 @@ pub(super) fn merge_with_archive(
                 let _ = writeln!(
                     err,
                     "warning: {} har ändrats sedan den arkiverades; manifestet behåller raden som den arkiverades",
-                    path.display()
+                    crate::diagnostics::shown(&path)
                 );
             }
             Ok(None) => {
@@ -83,12 +83,16 @@ pub(super) fn merge_with_archive(
                 let _ = writeln!(
                     err,
                     "warning: {} finns inte längre i arkivet; manifestet behåller raden som den arkiverades",
-                    path.display()
+                    crate::diagnostics::shown(&path)
                 );
             }
             Err(reason) => {
                 changed = true;
-                let _ = writeln!(err, "warning: {} kan inte läsas: {reason}", path.display());
+                let _ = writeln!(
+                    err,
+                    "warning: {} kan inte läsas: {reason}",
+                    crate::diagnostics::shown(&path)
+                );
             }
         }
         by_file.insert(row.fil.clone(), row);
@@ -106,7 +110,7 @@ pub(super) fn merge_with_archive(
             let _ = writeln!(
                 err,
                 "warning: {} ligger i arkivet men inget ärende gav den; den står inte i manifestet",
-                entry.path().display()
+                crate::diagnostics::shown(entry.path())
             );
         }
     }

@@ -196,7 +196,7 @@ pub fn batch(config: &BatchConfig, out: &mut dyn Write, err: &mut dyn Write) -> 
         let _ = writeln!(
             err,
             "error: {failed} ärenden avvisades eller misslyckades; se ovan eller {}",
-            config.archive.join("fel.json").display()
+            crate::diagnostics::shown(&config.archive.join("fel.json"))
         );
         ExitStatus::Failure
     } else if archive_changed {

@@ -31,6 +31,7 @@ impl Progress {
 
     /// Counts a finished case; without a bar, prints a line for it on standard error.
     pub(super) fn step(&mut self, kalla: &str, outcome: &Outcome) {
+        let kalla = crate::diagnostics::printable(kalla);
         self.done += 1;
         let n = self.done;
         let status = match outcome {
