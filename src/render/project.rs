@@ -128,14 +128,10 @@ fn collect_typ(
                     root.display()
                 )));
             }
-            let size = entry.metadata().map_err(|e| io_error(&path, &e))?.len();
-            if size > MAX_PROJECT_FILE_BYTES {
-                return Err(ProjectError::Invalid(format!(
-                    "{} är större än 10 MB",
-                    path.display()
-                )));
-            }
-            let text = std::fs::read_to_string(&path).map_err(|e| io_error(&path, &e))?;
+            let text = read_inside(root, &path)?;
+            let text = String::from_utf8(text).map_err(|_| {
+                ProjectError::Invalid(format!("{} är inte text i UTF-8", path.display()))
+            })?;
             let relative = path
                 .strip_prefix(root)
                 .expect("walked from the root")
@@ -149,13 +145,24 @@ fn collect_typ(
     Ok(())
 }
 
+/// Reads a file of a project folder, following no link out of it and at most 10 MB.
+fn read_inside(root: &Path, path: &Path) -> Result<Vec<u8>, ProjectError> {
+    let real_root = root.canonicalize().map_err(|e| io_error(root, &e))?;
+    crate::files::read(
+        path,
+        MAX_PROJECT_FILE_BYTES,
+        Some(std::slice::from_ref(&real_root)),
+    )
+    .map_err(|e| ProjectError::Io {
+        path: path.to_path_buf(),
+        reason: e.reason(),
+    })
+}
+
 /// Reads a project folder written by [`emit`] back, ready to compile.
 pub fn read_project(dir: &Path) -> Result<(Templates, Prepared), ProjectError> {
     let templates = read_templates(dir)?;
-    let read = |name: &str| -> Result<Vec<u8>, ProjectError> {
-        let path = dir.join(name);
-        std::fs::read(&path).map_err(|e| io_error(&path, &e))
-    };
+    let read = |name: &str| read_inside(dir, &dir.join(name));
     let data = read(DATA_PATH)?;
     let mut files = Vec::new();
     for logo in ["logo.svg", "logo.png"] {
