@@ -745,3 +745,36 @@ fn an_invisible_mark_inside_a_date_or_a_code_is_refused_where_it_stands() {
     assert_eq!(found[0]["code"], "otillatet-tecken", "{found:?}");
     assert!(found[0]["message"].as_str().unwrap().contains("U+200F"));
 }
+
+#[test]
+fn every_test_security_md_names_exists() {
+    let security = std::fs::read_to_string(root().join("SECURITY.md")).unwrap();
+    let mut sources = String::new();
+    for entry in walkdir::WalkDir::new(root().join("src"))
+        .into_iter()
+        .chain(walkdir::WalkDir::new(root().join("tests/it")))
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+    {
+        sources.push_str(&std::fs::read_to_string(entry.path()).unwrap());
+    }
+    let mut named = 0;
+    for part in security.split('`').skip(1).step_by(2) {
+        let Some((_, name)) = part.rsplit_once("::") else {
+            continue;
+        };
+        // A module (`files::tests`) or a glob (`hostile::*`) names no single test.
+        if name.is_empty()
+            || name == "tests"
+            || !name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        {
+            continue;
+        }
+        named += 1;
+        assert!(
+            sources.contains(&format!("fn {name}(")),
+            "SECURITY.md names `{part}`, which is no test"
+        );
+    }
+    assert!(named > 20, "{named}");
+}
