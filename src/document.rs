@@ -16,6 +16,8 @@ pub enum DocKind {
     Beslut,
     /// Tjänsteskrivelse to the nämnd.
     Tjansteskrivelse,
+    /// The public notice on the kommun's website (seed 004).
+    Notis,
 }
 
 /// An empty signature field a document puts over one of its signature lines.
@@ -78,7 +80,7 @@ const ARCHIVE: &str = "a-2b";
 const PUBLISHED: &str = "a-2a,ua-1";
 
 /// The documents of a case, in the order a case goes through them.
-pub static DOCUMENTS: [DocSpec; 4] = [
+pub static DOCUMENTS: [DocSpec; 5] = [
     DocSpec {
         kind: DocKind::Rapport,
         token: "rapport",
@@ -204,15 +206,42 @@ pub static DOCUMENTS: [DocSpec; 4] = [
             Some(t.mottagare.clone().unwrap_or_else(|| namnd.to_string()))
         },
     },
+    DocSpec {
+        kind: DocKind::Notis,
+        token: "notis",
+        name: "Nyhet om lex Sarah-anmälan",
+        definite: "nyheten",
+        date_key: "notis.publicerad",
+        date: |c| c.notis.as_ref().map(|n| &n.publicerad),
+        standards: PUBLISHED,
+        confidential: false,
+        signatures: &[],
+        lagrum: &[
+            "sol",
+            "rapportera",
+            "rapportera_lss",
+            "anmala",
+            "anmala_lss",
+        ],
+        letter: false,
+        to_namnd: false,
+        dnr_on_first_page: false,
+        registrator: false,
+        form_edition: None,
+        // Published: no person's name in its header.
+        handlaggare: |_| None,
+        mottagare: |_, _| None,
+    },
 ];
 
 impl DocKind {
     /// Every document, in the order a case goes through them.
-    pub const ALL: [DocKind; 4] = [
+    pub const ALL: [DocKind; 5] = [
         DocKind::Rapport,
         DocKind::Utredning,
         DocKind::Beslut,
         DocKind::Tjansteskrivelse,
+        DocKind::Notis,
     ];
 
     /// The document's row in the table of documents.
@@ -268,6 +297,11 @@ impl DocKind {
     /// The PDF's file name for a case with this diarienummer.
     pub fn file_name(self, diarienummer: &str) -> String {
         format!("{}-{}.pdf", file_stem(diarienummer), self.token())
+    }
+
+    /// The web page's file name, for a document that also is one (the public notice).
+    pub fn html_name(self, diarienummer: &str) -> String {
+        format!("{}-{}.html", file_stem(diarienummer), self.token())
     }
 }
 

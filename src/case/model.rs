@@ -28,6 +28,8 @@ pub struct Case {
     pub beslut: Option<Beslut>,
     /// Tjänsteskrivelsen (tjänsteutlåtandet) som informerar nämnden.
     pub tjansteskrivelse: Option<Tjansteskrivelse>,
+    /// Nyheten som kommunen publicerar på sin webbplats när händelsen anmäls till IVO.
+    pub notis: Option<Notis>,
 }
 
 /// Ärendet: diarienummer, rubrik, lag och nämnd.
@@ -423,6 +425,43 @@ pub struct Tjansteskrivelse {
     pub ekonomiska_konsekvenser: Option<Located<Text>>,
     /// Barnets bästa.
     pub barnets_basta: Option<Located<Text>>,
+}
+
+/// Nyheten på kommunens webbplats om en lex Sarah-anmälan till IVO. Den publiceras, så den får
+/// inte kunna identifiera någon: inga namn (utom kontaktpersonens), personnummer,
+/// kontaktuppgifter eller exakta datum.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Notis {
+    /// Dagen då nyheten publiceras (tidigast dagen för anmälan till IVO).
+    pub publicerad: DateField,
+    /// Rubriken; utelämnas den blir den "<förvaltning> anmäler händelse enligt lex Sarah till IVO".
+    #[schemars(length(max = 300))]
+    pub rubrik: Option<Located<String>>,
+    /// Ingressen: vad som anmäls och varför, i ett par meningar.
+    pub ingress: Located<Text>,
+    /// Vad som hände, utan namn, åldrar eller exakta datum ("i mitten av mars").
+    pub handelse: Located<Text>,
+    /// Bedömningen efter utredningen (skrivs under "Bedömning efter utredning").
+    pub bedomning: Located<Text>,
+    /// Påbörjade och planerade åtgärder, en per rad (skrivs under "Vad händer nu?").
+    pub atgarder: Vec<Located<String>>,
+    /// En kontaktperson för frågor: det enda namn nyheten får innehålla.
+    pub kontakt: Option<Kontakt>,
+}
+
+/// Kontaktpersonen för frågor om nyheten.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Kontakt {
+    /// Namn.
+    pub namn: Located<String>,
+    /// Titel.
+    pub titel: Option<String>,
+    /// Telefonnummer.
+    pub telefon: Option<Code>,
+    /// E-postadress.
+    pub epost: Option<String>,
 }
 
 impl Case {

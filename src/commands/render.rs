@@ -108,6 +108,14 @@ fn render_one(
         Ok(files) => {
             for (target, pages) in files {
                 let _ = writeln!(out, "{}", target.display());
+                let Some(pages) = pages else {
+                    let _ = writeln!(
+                        err,
+                        "skrev {} (webbsida)",
+                        crate::diagnostics::shown(&target)
+                    );
+                    continue;
+                };
                 let sidor = if pages == 1 { "sida" } else { "sidor" };
                 let _ = writeln!(
                     err,

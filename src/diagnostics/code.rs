@@ -72,6 +72,12 @@ codes! {
     UtredningSen = "utredning-sen", Warning, "utredning finished more than two months after the IVO anmälan";
     SosfsInnehall = "sosfs-innehall", Warning, "content SOSFS 2011:5 requires of an utredning is empty";
     LagrumSkiljer = "lagrum-skiljer", Warning, "`arende.lagrum` disagrees with a document's date";
+    NotisIvo = "notis-ivo", Error, "a public notice without an IVO anmälan, or published before it";
+    PubliceratNamn = "publicerat-namn", Error, "a name from the case file in the public notice (only `kontakt` may have one)";
+    PubliceratPersonnummer = "publicerat-personnummer", Error, "a personnummer or samordningsnummer in the public notice";
+    PubliceratKontaktuppgift = "publicerat-kontaktuppgift", Error, "an e-mail address or a telephone number in the public notice";
+    PubliceratDatum = "publicerat-datum", Error, "an exact date in the public notice";
+    NamnliknandeOrd = "namnliknande-ord", Warning, "words in the public notice that look like names of people not in the case file";
     Renderingsfel = "renderingsfel", Error, "a document could not be made (a defect in lexsarah or in your own templates)";
     Skrivfel = "skrivfel", Error, "a file or folder could not be written";
     SigneradPdf = "signerad-pdf", Error, "a PDF in the way has been signed since it was made, and is not overwritten without `--force`";

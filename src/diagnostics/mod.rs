@@ -80,6 +80,10 @@ pub struct Diagnostic {
     /// never reads a file again, so it cannot show a line of a file swapped in since.
     #[serde(skip)]
     pub source: Option<Arc<str>>,
+    /// How many characters from the column the marker underlines, where the problem is a part
+    /// of a value (a word in a text) rather than a key or a whole value.
+    #[serde(skip)]
+    pub length: Option<u32>,
 }
 
 impl Diagnostic {
@@ -110,12 +114,19 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             source: None,
+            length: None,
         }
     }
 
     /// Adds a hint saying what to do.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Marks only the `text` found at the diagnostic's column, not the rest of the line.
+    pub fn marking(mut self, text: &str) -> Self {
+        self.length = Some(text.chars().count() as u32);
         self
     }
 
@@ -158,7 +169,7 @@ fn format_one(out: &mut String, d: &Diagnostic, source: Option<&str>) {
                 Snippet::source(text.as_str())
                     .line_start(line as usize)
                     .path(path)
-                    .annotation(AnnotationKind::Primary.span(marker_span(text, column))),
+                    .annotation(AnnotationKind::Primary.span(marker_span(text, column, d.length))),
             )
         }
         (Some(line), None) => {
@@ -185,13 +196,17 @@ fn nth_line(source: &str, line: Option<u32>) -> Option<&str> {
 }
 
 /// The bytes of `text` to underline at `column`: a key up to its colon, or a value.
-fn marker_span(text: &str, column: usize) -> std::ops::Range<usize> {
+fn marker_span(text: &str, column: usize, length: Option<u32>) -> std::ops::Range<usize> {
     let start = text
         .char_indices()
         .nth(column - 1)
         .map(|(b, _)| b)
         .unwrap_or(text.len());
     let rest = &text[start..];
+    if let Some(chars) = length {
+        let len: usize = rest.chars().take(chars as usize).map(char::len_utf8).sum();
+        return start..start + len.max(1).min(rest.len());
+    }
     let key_len: usize = rest
         .chars()
         .take_while(|c| c.is_alphanumeric() || *c == '_')

@@ -67,6 +67,8 @@ pub struct Dokumentnamn {
     pub beslut: Option<String>,
     /// The tjänsteskrivelse.
     pub tjansteskrivelse: Option<String>,
+    /// The public notice.
+    pub notis: Option<String>,
 }
 
 /// A profile as written in YAML (format in case-format.md, "Profiles").
@@ -118,6 +120,12 @@ pub struct Profile {
     pub dokumentnamn: Dokumentnamn,
     /// The heading over the proposals in the tjänsteskrivelse.
     pub forslag_rubrik: Option<String>,
+    /// The paragraph on learning from errors that closes a public notice.
+    pub notis_larande: Option<String>,
+    /// Names of organisations and places a public notice may print (besides the kommun, the
+    /// förvaltning and the nämnd), so that they are not taken for names of people.
+    #[serde(default)]
+    pub organisationsnamn: Vec<String>,
 }
 
 /// A profile ready for use, with the folder its own paths are relative to.
@@ -139,6 +147,7 @@ impl Profile {
             DocKind::Utredning => &self.dokumentnamn.utredning,
             DocKind::Beslut => &self.dokumentnamn.beslut,
             DocKind::Tjansteskrivelse => &self.dokumentnamn.tjansteskrivelse,
+            DocKind::Notis => &self.dokumentnamn.notis,
         };
         custom.as_deref().unwrap_or(doc.default_name())
     }

@@ -67,7 +67,12 @@ pub fn render_case(
                 project::emit(&dir.join(name), &settings.templates, &prepared)
                     .map_err(|e| failed(e.into()))?;
             }
-            let rendered = super::compile(&prepared, &settings.templates, &pdf).map_err(failed)?;
+            let mut rendered =
+                super::compile(&prepared, &settings.templates, &pdf).map_err(failed)?;
+            if doc == DocKind::Notis {
+                rendered.html = super::notice::notice(case, &profile.profile)
+                    .map(|n| super::notice::html(&n).into_bytes());
+            }
             Ok((doc, rendered))
         })
         .collect()
@@ -124,12 +129,24 @@ pub fn write_case(
     case: &Case,
     rendered: Vec<(DocKind, Rendered)>,
     force: bool,
-) -> Result<Vec<(PathBuf, usize)>, Vec<Diagnostic>> {
+) -> Result<Vec<(PathBuf, Option<usize>)>, Vec<Diagnostic>> {
     let diarienummer = &case.arende.diarienummer.value.0;
-    let targets: Vec<PathBuf> = rendered
-        .iter()
-        .map(|(doc, _)| folder.join(doc.file_name(diarienummer)))
+    // Each file to write: (where, bytes, pages); a notice is a PDF and a web page.
+    let files: Vec<(PathBuf, Vec<u8>, Option<usize>)> = rendered
+        .into_iter()
+        .flat_map(|(doc, r)| {
+            let page = r
+                .html
+                .map(|html| (folder.join(doc.html_name(diarienummer)), html, None));
+            std::iter::once((
+                folder.join(doc.file_name(diarienummer)),
+                r.pdf,
+                Some(r.pages),
+            ))
+            .chain(page)
+        })
         .collect();
+    let targets: Vec<&PathBuf> = files.iter().map(|(target, ..)| target).collect();
     let at = |code, message: String, hint: &str| {
         Diagnostic::error(path, Pos::UNKNOWN, code, message).with_hint(hint)
     };
@@ -168,15 +185,15 @@ pub fn write_case(
         return Err(blocked);
     }
     let mut written = Vec::new();
-    for ((_, r), target) in rendered.into_iter().zip(targets) {
-        if let Err(e) = write_atomic(&target, &r.pdf) {
+    for (target, bytes, pages) in files {
+        if let Err(e) = write_atomic(&target, &bytes) {
             return Err(vec![at(
                 Code::Skrivfel,
                 format!("{} kan inte skrivas: {}", target.display(), io_reason(&e)),
                 "kontrollera att mappen finns och att du får skriva i den, eller välj en annan med --out",
             )]);
         }
-        written.push((target, r.pages));
+        written.push((target, pages));
     }
     Ok(written)
 }

@@ -45,6 +45,8 @@ pub struct DocumentData<'a> {
     pub lagrum: BTreeMap<&'static str, &'static str>,
     /// What the layout needs to know of the document it frames.
     pub frame: Frame<'a>,
+    /// The public notice's text, for the notice (the same text its web page has).
+    pub notice: Option<super::notice::Notice>,
     /// The document's signature fields by role: a field, or a list of them for a repeated role.
     pub signatures: BTreeMap<&'static str, serde_json::Value>,
     /// Values computed from the case so that templates need no logic.
@@ -218,6 +220,9 @@ pub fn document_data<'a>(
             header_grid: profile.layout == Layout::Mjolby,
         },
         signatures: signatures(case, doc),
+        notice: (doc == DocKind::Notis)
+            .then(|| super::notice::notice(case, profile))
+            .flatten(),
         derived: derived(case, profile, doc, date),
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod checked;
 pub mod data;
+pub mod notice;
 pub mod pdf;
 pub mod project;
 pub mod signature;
@@ -74,6 +75,8 @@ pub struct Rendered {
     pub pdf: Vec<u8>,
     /// How many pages it has.
     pub pages: usize,
+    /// The same document as a web page, for the public notice.
+    pub html: Option<Vec<u8>>,
 }
 
 /// A document ready for Typst: its data file and the extra files (a logo) it reads.
@@ -146,6 +149,7 @@ pub fn compile(
     Ok(Rendered {
         pdf,
         pages: document.pages().len(),
+        html: None,
     })
 }
 

@@ -42,6 +42,10 @@ pub const TEMPLATE_FILES: &[(&str, &str)] = &[
         "docs/tjansteskrivelse.typ",
         include_str!("../../templates/docs/tjansteskrivelse.typ"),
     ),
+    (
+        "docs/notis.typ",
+        include_str!("../../templates/docs/notis.typ"),
+    ),
 ];
 
 /// The path the case data is served at; main.typ reads it with `json`.

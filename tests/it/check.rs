@@ -166,9 +166,10 @@ fn warns_of_a_date_in_the_future() {
 
 #[test]
 fn warns_of_a_personnummer_in_text_for_the_namnd_at_its_place() {
-    let yaml = valid_case().replace(
+    let yaml = valid_case().replacen(
         "    Den enskilde har fått en ursäkt",
         "    Den enskilde (121212-1212) har fått en ursäkt",
+        1,
     );
     let dir = tempfile::tempdir().unwrap();
     let (exit, found) = check_json(dir.path(), &yaml, &[]);

@@ -168,6 +168,19 @@ fn labels(doc: DocKind) -> &'static [&'static str] {
             "Lena Forsberg",
             "2021-02-11",
         ],
+        DocKind::Notis => &[
+            "Publicerad 2021-01-22",
+            "anmäler händelse enligt lex Sarah till IVO",
+            "Efter en intern utredning av en avvikelserapport som kom in i slutet av november",
+            "Bedömning efter utredning",
+            "Vad händer nu?",
+            "Påbörjade och planerade åtgärder:",
+            "Rutinerna följs upp på enhetens arbetsplatsträffar under våren.",
+            "har den anmälts till Inspektionen för vård och omsorg (IVO)",
+            "Lex Sarah är det vardagliga namnet på bestämmelser i socialtjänstlagen (2001:453), SoL,",
+            "(14 kap. 3 § SoL och 24 b § LSS)",
+            "Frågor om händelsen besvaras av Karl Sjöberg, kvalitetsutvecklare, 0142-000 02.",
+        ],
     }
 }
 

@@ -23,6 +23,7 @@ fn render_texts(case: &Path, out: &Path) -> (Vec<(String, String)>, String) {
     assert!(output.status.success(), "{}", stderr(&output));
     let texts = stdout(&output)
         .lines()
+        .filter(|line| line.ends_with(".pdf"))
         .map(|line| {
             let token = line.rsplit('-').next().unwrap().trim_end_matches(".pdf");
             (token.to_string(), pdf_text(&std::fs::read(line).unwrap()))
@@ -53,6 +54,7 @@ fn spanning_case() -> String {
         ("2026-10-22", "2025-08-22"),
         ("2026-10-23", "2025-08-25"),
         ("2026-11-12", "2025-09-10"),
+        ("2026-10-28", "2025-08-28"),
     ] {
         yaml = yaml.replace(from, to);
     }
@@ -63,7 +65,7 @@ fn spanning_case() -> String {
 fn a_current_case_cites_chapter_27_of_the_new_socialtjanstlag_in_every_document() {
     let dir = tempfile::tempdir().unwrap();
     let (texts, err) = render_texts(&current_example(), dir.path());
-    assert_eq!(texts.len(), 4, "{texts:?}");
+    assert_eq!(texts.len(), 5, "{texts:?}");
     for (doc, text) in &texts {
         assert!(
             !text.contains("14 kap"),
@@ -86,6 +88,14 @@ fn a_current_case_cites_chapter_27_of_the_new_socialtjanstlag_in_every_document(
         assert!(t.contains(wanted), "missing {wanted:?} in {t}");
     }
     assert!(!t.contains("utan dröjsmål"), "{t}");
+    let notice = text_of(&texts, "notis");
+    for wanted in [
+        "bestämmelser i socialtjänstlagen (2025:400), SoL,",
+        "(27 kap. 2 § SoL och 24 b § LSS)",
+        "(27 kap. 6 § SoL och 24 f § LSS)",
+    ] {
+        assert!(notice.contains(wanted), "missing {wanted:?} in {notice}");
+    }
     assert!(
         err.contains("stockholm-skyddad-adress.yaml: lagrum: socialtjänstlagen (2025:400)\n"),
         "{err}"
@@ -139,7 +149,7 @@ fn a_case_that_spans_the_change_cites_each_document_by_its_own_date() {
     assert!(!t.contains("14 kap"), "{t}");
     assert!(
         err.contains(
-            "lagrum: rapport: socialtjänstlagen (2001:453); utredning, beslut, tjansteskrivelse: socialtjänstlagen (2025:400)\n"
+            "lagrum: rapport: socialtjänstlagen (2001:453); utredning, beslut, tjansteskrivelse, notis: socialtjänstlagen (2025:400)\n"
         ),
         "{err}"
     );
@@ -163,7 +173,7 @@ fn a_pinned_law_is_cited_and_a_pin_that_disagrees_with_a_date_is_a_warning() {
     );
     assert!(err.contains("warning[lagrum-skiljer]"), "{err}");
     assert!(
-        err.contains("ärendet hänvisar till socialtjänstlagen (2001:453), men rapporten (2026-09-15), utredningen (2026-10-20), beslutet (2026-10-22) och tjänsteskrivelsen (2026-11-12) är daterade när socialtjänstlagen (2025:400) gällde"),
+        err.contains("ärendet hänvisar till socialtjänstlagen (2001:453), men rapporten (2026-09-15), utredningen (2026-10-20), beslutet (2026-10-22), tjänsteskrivelsen (2026-11-12) och nyheten (2026-10-28) är daterade när socialtjänstlagen (2025:400) gällde"),
         "{err}"
     );
     assert_eq!(
@@ -300,6 +310,12 @@ fn every_rule_has_a_ground_in_the_table_and_in_the_documentation() {
         "utredning-sen",
         "sosfs-innehall",
         "lagrum-skiljer",
+        "notis-ivo",
+        "publicerat-namn",
+        "publicerat-personnummer",
+        "publicerat-kontaktuppgift",
+        "publicerat-datum",
+        "namnliknande-ord",
     ];
     for code in rules {
         assert!(

@@ -8,6 +8,7 @@ mod golden;
 mod hardening;
 mod hostile;
 mod lagrum;
+mod notis;
 mod render;
 mod signature;
 mod structure;

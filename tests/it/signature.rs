@@ -340,6 +340,9 @@ fn qpdf_finds_no_fault_in_any_document_with_fields() {
     let mut checked = 0;
     for entry in std::fs::read_dir(dir.path()).unwrap() {
         let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "html") {
+            continue;
+        }
         let output = Command::new("qpdf")
             .arg("--check")
             .arg(&path)
@@ -353,7 +356,7 @@ fn qpdf_finds_no_fault_in_any_document_with_fields() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 4);
+    assert_eq!(checked, 5);
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! warning. Each rule's ground is in the lagrum table.
 
 mod lagrum;
+mod notis;
 mod personnummer;
 
 pub use personnummer::personnummer_candidates;
@@ -37,6 +38,7 @@ pub fn check(
     late_utredning(case, file, &mut found);
     sosfs_content(case, file, &mut found);
     lagrum::check(case, file, &mut found);
+    notis::check(case, profile, file, source, &mut found);
     let date = crate::lagrum::case_date(case);
     for d in &mut found {
         crate::lagrum::add_ground(d, date);
@@ -308,6 +310,7 @@ fn personnummer(case: &Case, file: &Path, source: &str, found: &mut Vec<Diagnost
                         "`{candidate}` ser ut som ett personnummer i text som går till nämnden och kan bli offentlig"
                     ),
                 )
+                .marking(candidate)
                 .with_hint("ta bort personnumret; tjänsteskrivelsen ska inte kunna identifiera den enskilde"),
             );
         }

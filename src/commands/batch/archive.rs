@@ -179,13 +179,23 @@ pub(super) fn write_case(
         )));
     }
     std::fs::create_dir_all(&folder).map_err(|e| io_failure(&folder, &e))?;
-    // Every document is compared first, so that a refused case changes nothing in the archive.
+    // Each file of the case: (document, file name, bytes, pages); a notice is also a web page.
+    let files: Vec<(DocKind, String, Vec<u8>, Option<usize>)> = rendered
+        .into_iter()
+        .flat_map(|(doc, r)| {
+            let page = r
+                .html
+                .map(|html| (doc, doc.html_name(diarienummer), html, None));
+            std::iter::once((doc, doc.file_name(diarienummer), r.pdf, Some(r.pages))).chain(page)
+        })
+        .collect();
+    // Every file is compared first, so that a refused case changes nothing in the archive.
     let mut unchanged = Vec::new();
-    for (doc, r) in &rendered {
-        let target = folder.join(doc.file_name(diarienummer));
+    for (_, name, bytes, _) in &files {
+        let target = folder.join(name);
         let existing = read_inside(&config.archive, &target)
             .map_err(|reason| refuse(format!("{} kan inte läsas: {reason}", target.display())))?;
-        if let Some(existing) = existing.as_deref().filter(|e| *e != r.pdf)
+        if let Some(existing) = existing.as_deref().filter(|e| e != bytes)
             && !config.render.force
         {
             if output::is_signed(existing) {
@@ -209,15 +219,14 @@ pub(super) fn write_case(
                 "ändrades ärendet efter arkiveringen? Lägg det ändrade ärendet i ett nytt arkiv, eller ange --force för att ersätta filen",
             )]);
         }
-        unchanged.push(existing.is_some_and(|e| e == r.pdf));
+        unchanged.push(existing.is_some_and(|e| e == *bytes));
     }
     let mut rows = Vec::new();
     let mut written = 0;
-    for ((doc, r), unchanged) in rendered.into_iter().zip(unchanged) {
-        let name = doc.file_name(diarienummer);
+    for ((doc, name, bytes, pages), unchanged) in files.into_iter().zip(unchanged) {
         let target = folder.join(&name);
         if !unchanged {
-            write_atomic(&target, &r.pdf).map_err(|e| io_failure(&target, &e))?;
+            write_atomic(&target, &bytes).map_err(|e| io_failure(&target, &e))?;
             written += 1;
         }
         let date = doc.date(case).map(|d| d.iso()).unwrap_or_default();
@@ -227,7 +236,7 @@ pub(super) fn write_case(
             datum: date,
             rubrik: case.arende.rubrik.value.clone(),
             profil: profile.id.clone(),
-            sidor: r.pages,
+            sidor: pages,
             sekretess: if doc.is_confidential(case) {
                 "ja"
             } else {
@@ -235,7 +244,7 @@ pub(super) fn write_case(
             }
             .into(),
             fil: format!("{stem}/{name}"),
-            sha256: hex(&Sha256::digest(&r.pdf)),
+            sha256: hex(&Sha256::digest(&bytes)),
             kalla: found.kalla.clone(),
         });
     }

@@ -26,8 +26,8 @@ pub struct ManifestRow {
     pub rubrik: String,
     /// The profile's id.
     pub profil: String,
-    /// The number of pages.
-    pub sidor: usize,
+    /// The number of pages; none for a web page.
+    pub sidor: Option<usize>,
     /// Whether the document carries the sekretess marking: `ja` or `nej`.
     pub sekretess: String,
     /// The PDF's path relative to the archive, with `/` between folders.
@@ -59,10 +59,10 @@ pub(super) fn merge_with_archive(
             continue;
         }
         // A row names a PDF in a case's folder of the archive, and nothing else.
-        if !is_archive_pdf(&row.fil) {
+        if !is_archive_file(&row.fil) {
             let _ = writeln!(
                 err,
-                "warning: manifestet nämner `{}`, som inte är en PDF i arkivets mappar; raden tas bort",
+                "warning: manifestet nämner `{}`, som inte är en handling i arkivets mappar; raden tas bort",
                 crate::diagnostics::printable(&row.fil)
             );
             continue;
@@ -106,7 +106,8 @@ pub(super) fn merge_with_archive(
             continue;
         };
         let relative = slashed(relative);
-        if relative.ends_with(".pdf") && !by_file.contains_key(&relative) {
+        let document = relative.ends_with(".pdf") || relative.ends_with(".html");
+        if document && !by_file.contains_key(&relative) {
             let _ = writeln!(
                 err,
                 "warning: {} ligger i arkivet men inget ärende gav den; den står inte i manifestet",
@@ -117,9 +118,9 @@ pub(super) fn merge_with_archive(
     (by_file.into_values().collect(), changed)
 }
 
-/// Whether a manifest's `fil` is a PDF in one of the archive's case folders: `<stem>/<name>.pdf`,
-/// relative, with no `..`, no root and nothing hidden.
-fn is_archive_pdf(fil: &str) -> bool {
+/// Whether a manifest's `fil` is a document in one of the archive's case folders:
+/// `<stem>/<name>.pdf` (or a notice's `.html`), relative, with no `..`, no root, nothing hidden.
+fn is_archive_file(fil: &str) -> bool {
     let parts: Vec<&str> = fil.split('/').collect();
     parts.len() == 2
         && parts.iter().all(|p| {
@@ -128,7 +129,7 @@ fn is_archive_pdf(fil: &str) -> bool {
                 && !p.contains(['\\', ':'])
                 && Path::new(p).components().count() == 1
         })
-        && fil.ends_with(".pdf")
+        && (fil.ends_with(".pdf") || fil.ends_with(".html"))
 }
 
 impl ManifestRow {
@@ -226,7 +227,7 @@ mod tests {
 
     #[test]
     fn a_manifest_row_names_only_a_pdf_in_a_case_folder() {
-        assert!(is_archive_pdf("AMN-1/AMN-1-beslut.pdf"));
+        assert!(is_archive_file("AMN-1/AMN-1-beslut.pdf"));
         for bad in [
             "/etc/hostname",
             "../../etc/passwd",
@@ -236,7 +237,7 @@ mod tests {
             "AMN-1/x.txt",
             "C:\\x/y.pdf",
         ] {
-            assert!(!is_archive_pdf(bad), "{bad}");
+            assert!(!is_archive_file(bad), "{bad}");
         }
     }
 

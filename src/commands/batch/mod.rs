@@ -154,7 +154,7 @@ pub fn batch(config: &BatchConfig, out: &mut dyn Write, err: &mut dyn Write) -> 
                 written: w,
             } => {
                 documents += r.len();
-                pages += r.iter().map(|row| row.sidor).sum::<usize>();
+                pages += r.iter().filter_map(|row| row.sidor).sum::<usize>();
                 written += w;
                 for row in &r {
                     let _ = writeln!(out, "{}", config.archive.join(&row.fil).display());
