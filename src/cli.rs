@@ -227,3 +227,67 @@ impl ValueEnum for DocKind {
         Some(clap::builder::PossibleValue::new(self.token()).help(self.default_name()))
     }
 }
+
+/// The English words clap prints around our Swedish help and errors, with their Swedish.
+const SWEDISH: &[(&str, &str)] = &[
+    ("Usage:", "Användning:"),
+    ("Options:", "Flaggor:"),
+    ("Commands:", "Kommandon:"),
+    ("Arguments:", "Argument:"),
+    ("Possible values:", "Möjliga värden:"),
+    ("[possible values: ", "[möjliga värden: "),
+    ("[default: ", "[förval: "),
+    (
+        "Print help (see a summary with '-h')",
+        "Visa hjälpen (en sammanfattning med -h)",
+    ),
+    (
+        "Print help (see more with '--help')",
+        "Visa hjälpen (mer med --help)",
+    ),
+    ("Print help", "Visa hjälpen"),
+    ("Print version", "Visa versionen"),
+    (
+        "Print this message or the help of the given subcommand(s)",
+        "Visa den här hjälpen, eller hjälpen för ett kommando",
+    ),
+    ("[OPTIONS]", "[FLAGGOR]"),
+    ("<COMMAND>", "<KOMMANDO>"),
+    ("error: unexpected argument", "error: okänt argument"),
+    ("error: invalid value", "error: ogiltigt värde"),
+    (
+        "error: the following required arguments were not provided:",
+        "error: de här argumenten behövs men saknas:",
+    ),
+    ("error: unrecognized subcommand", "error: okänt kommando"),
+    (
+        "error: a value is required for",
+        "error: ett värde behövs för",
+    ),
+    ("but none was supplied", "men inget angavs"),
+    (" for '", " för '"),
+    (
+        "tip: a similar argument exists:",
+        "tips: det finns ett liknande argument:",
+    ),
+    (
+        "tip: a similar subcommand exists:",
+        "tips: det finns ett liknande kommando:",
+    ),
+    ("tip: to pass '", "tips: för att ange '"),
+    ("' as a value, use '", "' som värde, skriv '"),
+    ("For more information, try '--help'.", "Mer hjälp: --help."),
+    ("' found", "'"),
+];
+
+/// Clap's own English around our Swedish texts, in Swedish: help, version and usage errors.
+///
+/// Every help text of our own is Swedish already (the doc comments of these types); what clap
+/// adds around them (headings, its own flags, its messages) is replaced here.
+pub fn swedish(text: &str) -> String {
+    SWEDISH
+        .iter()
+        .fold(text.to_string(), |text, (english, swedish)| {
+            text.replace(english, swedish)
+        })
+}

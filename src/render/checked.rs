@@ -160,7 +160,7 @@ pub fn write_case(
                     "{} har signerats sedan den gjordes och skrivs inte över",
                     target.display()
                 ),
-                "en ny PDF skulle ta bort underskriften; skriv den nya i en annan mapp med --out, eller ange --force om den signerade ska ersättas",
+                "en ny PDF skulle ta bort underskriften; gör bara de andra handlingarna med --doc, skriv den nya i en annan mapp med --out, eller ange --force om den signerade ska ersättas",
             )
         })
         .collect();

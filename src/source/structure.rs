@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::{ValueKind, nearest};
+use super::{FileKind, ValueKind, nearest};
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::source::values::{Date, Located};
 
@@ -169,11 +169,18 @@ impl<'de> Deserialize<'de> for KeyText {
 }
 
 /// Checks a node tree against a JSON Schema, returning every problem found.
-pub fn check_tree(node: &Node, schema: &Value, file: &Path, source: &str) -> Vec<Diagnostic> {
+pub fn check_tree(
+    node: &Node,
+    schema: &Value,
+    file: &Path,
+    source: &str,
+    kind: FileKind,
+) -> Vec<Diagnostic> {
     let mut walker = Walker {
         root: schema,
         file,
         source,
+        kind,
         found: Vec::new(),
     };
     walker.check(node, schema, "", node.pos);
@@ -184,6 +191,7 @@ struct Walker<'a> {
     root: &'a Value,
     file: &'a Path,
     source: &'a str,
+    kind: FileKind,
     found: Vec<Diagnostic>,
 }
 
@@ -219,7 +227,7 @@ impl<'a> Walker<'a> {
             return self.error(
                 node.pos.find_from(self.source, c.encode_utf8(&mut [0; 4])),
                 Code::OtillatetTecken,
-                format!("{what} i `{}` {why}", display(path)),
+                format!("{what} i `{}` {why}", self.display(path)),
                 Some(hint.into()),
             );
         }
@@ -229,7 +237,7 @@ impl<'a> Walker<'a> {
             return self.error(
                 node.pos,
                 Code::Platshallare,
-                format!("`{}` är inte ifyllt", display(path)),
+                format!("`{}` är inte ifyllt", self.display(path)),
                 Some("skriv in uppgiften i stället för platshållaren från `lexsarah new`".into()),
             );
         }
@@ -243,7 +251,7 @@ impl<'a> Walker<'a> {
                 Code::ForLangtVarde,
                 format!(
                     "`{}` är {} tecken lång, men får vara högst {max} tecken",
-                    display(path),
+                    self.display(path),
                     text.chars().count()
                 ),
                 Some("korta texten; den står i sidhuvud, filnamn och PDF:ens egenskaper".into()),
@@ -263,7 +271,7 @@ impl<'a> Walker<'a> {
                 Code::OtillatetTecken,
                 format!(
                     "`{}` har det osynliga tecknet U+{:04X}, som inte får stå i ett datum, ett klockslag eller en kod",
-                    display(path),
+                    self.display(path),
                     c as u32
                 ),
                 Some("skriv värdet på nytt utan att klistra in det; tecknet följer ofta med text från en webbsida".into()),
@@ -279,7 +287,7 @@ impl<'a> Walker<'a> {
             Kind::Null => self.error(
                 node.pos,
                 Code::SaknatFalt,
-                format!("`{}` saknar värde", display(path)),
+                format!("`{}` saknar värde", self.display(path)),
                 Some("skriv ett värde efter kolonet".into()),
             ),
             Kind::Map(entries) if types.contains(&"object") => {
@@ -310,7 +318,7 @@ impl<'a> Walker<'a> {
                     Code::OgiltigtVarde,
                     format!(
                         "`{text}` är inte ett tillåtet värde för `{}`",
-                        display(path)
+                        self.display(path)
                     ),
                     Some(format!("tillåtna värden: {}", allowed.join(", "))),
                 ),
@@ -319,7 +327,7 @@ impl<'a> Walker<'a> {
                     Code::FelTyp,
                     format!(
                         "`{}` ska vara ett av orden {}",
-                        display(path),
+                        self.display(path),
                         allowed.join(", ")
                     ),
                     None,
@@ -381,7 +389,7 @@ impl<'a> Walker<'a> {
             if !entries.iter().any(|(k, _)| k.value == field) {
                 let place = if path.is_empty() { node.pos } else { key_pos };
                 let within = if path.is_empty() {
-                    "ärendefilen".to_string()
+                    self.kind.name().to_string()
                 } else {
                     format!("avsnittet `{path}`")
                 };
@@ -418,7 +426,7 @@ impl<'a> Walker<'a> {
                 format!(
                     "här står {}, men `{}` ska vara {}",
                     describe(kind),
-                    display(path),
+                    self.display(path),
                     expected(types)
                 ),
                 None,
@@ -432,7 +440,7 @@ impl<'a> Walker<'a> {
             self.error(
                 node.pos,
                 Code::FelTyp,
-                format!("`{}` kan inte vara negativt", display(path)),
+                format!("`{}` kan inte vara negativt", self.display(path)),
                 None,
             );
         }
@@ -513,11 +521,14 @@ fn scalar_text(kind: &Kind) -> Option<String> {
     }
 }
 
-fn display(path: &str) -> &str {
-    if path.is_empty() {
-        "ärendefilen"
-    } else {
-        path
+impl Walker<'_> {
+    /// A field's path for messages; the file itself by its kind ("ärendefilen", "profilfilen").
+    fn display<'p>(&self, path: &'p str) -> &'p str {
+        if path.is_empty() {
+            self.kind.name()
+        } else {
+            path
+        }
     }
 }
 

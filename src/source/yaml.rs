@@ -16,7 +16,7 @@ pub fn parse_yaml<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnos
         strict_booleans: true,
     };
     serde_saphyr::from_str_with_options(&source.text, options)
-        .map_err(|e| to_diagnostic(&source.path, &e))
+        .map_err(|e| to_diagnostic(&source.path, &source.text, &e))
 }
 
 /// Parses YAML text into `T`, reporting every structural problem the schema finds, not just one.
@@ -76,7 +76,8 @@ fn parse_checked_bare<T: DeserializeOwned>(
             .with_hint("skriv ut värdena i stället för att upprepa dem med ankare (`&namn`) och alias (`*namn`)"),
         ]);
     }
-    let mut problems = super::structure::check_tree(&tree, schema, &source.path, &source.text);
+    let mut problems =
+        super::structure::check_tree(&tree, schema, &source.path, &source.text, kind);
     if !problems.is_empty() {
         problems.sort_by_key(|d| (d.line, d.column));
         return Err(problems);
@@ -85,7 +86,7 @@ fn parse_checked_bare<T: DeserializeOwned>(
 }
 
 /// Turns a YAML or serde error into a diagnostic with a code from case-format.md.
-fn to_diagnostic(path: &Path, error: &YamlError) -> Diagnostic {
+fn to_diagnostic(path: &Path, text: &str, error: &YamlError) -> Diagnostic {
     let error = innermost(error);
     let pos = error
         .location()
@@ -182,12 +183,66 @@ fn to_diagnostic(path: &Path, error: &YamlError) -> Diagnostic {
         .with_hint(
             "en ärendefil har högst några nivåers indrag; kontrollera hakparenteser och indrag",
         ),
+        other if english_reason(other).contains("tabs disallowed") => {
+            // The parser may name the line before the tab: point at the tab itself.
+            let tab = tab_in_indentation(text, pos);
+            Diagnostic::error(
+                path,
+                tab,
+                Code::YamlSyntax,
+                "raden är indragen med ett tabbtecken, men YAML tillåter bara mellanslag i indrag",
+            )
+            .marking("\t")
+            .with_hint(
+                "ersätt tabben med mellanslag, två för varje nivå, som på raderna runt omkring",
+            )
+        }
+        other if english_reason(other).contains("mapping values are not allowed") => {
+            let line = pos
+                .line
+                .checked_sub(1)
+                .and_then(|i| text.lines().nth(i as usize))
+                .unwrap_or("");
+            let hint = match line.trim_start().split_once(": ") {
+                Some((key, value)) if !value.starts_with(['"', '\'']) => format!(
+                    "sätt texten inom citattecken: `{key}: \"{}\"`",
+                    value.trim_end().replace('"', "\\\"")
+                ),
+                _ => "sätt texten inom citattecken".to_string(),
+            };
+            diag(
+                Code::YamlSyntax,
+                "ett kolon följt av mellanslag inne i en text får YAML att läsa resten som en ny nyckel".into(),
+            )
+            .with_hint(hint)
+        }
         other => diag(
             Code::YamlSyntax,
-            format!("filen är inte giltig YAML: {}", english_reason(other)),
+            format!(
+                "filen är inte giltig YAML (parsern säger: {})",
+                english_reason(other)
+            ),
         )
         .with_hint("kontrollera indrag, kolon och citattecken på raden"),
     }
+}
+
+/// The first tab in the indentation of a line near `pos` (the line before, it, or the one
+/// after), else `pos`.
+fn tab_in_indentation(text: &str, pos: Pos) -> Pos {
+    let from = pos.line.saturating_sub(2) as usize;
+    text.lines()
+        .enumerate()
+        .skip(from)
+        .take(3)
+        .find_map(|(i, line)| {
+            let indentation = &line[..line.len() - line.trim_start().len()];
+            indentation.find('\t').map(|byte| Pos {
+                line: i as u32 + 1,
+                column: indentation[..byte].chars().count() as u32 + 1,
+            })
+        })
+        .unwrap_or(pos)
 }
 
 /// Peels the wrappers that add snippets or alias locations.

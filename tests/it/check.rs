@@ -404,3 +404,46 @@ fn a_profile_or_logo_outside_the_naming_files_folder_needs_allow_path() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("--allow-path finns-inte"));
 }
+
+#[test]
+fn a_tab_in_the_indentation_is_marked_at_its_line_in_swedish() {
+    let yaml = valid_case().replacen("    namn: ", "\tnamn: ", 1);
+    let dir = tempfile::tempdir().unwrap();
+    let (exit, found) = check_json(dir.path(), &yaml, &[]);
+    assert_eq!(exit, 1);
+    assert_eq!(found[0]["code"], "yaml-syntax");
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("raden är indragen med ett tabbtecken")
+    );
+    assert_eq!(found[0]["line"], line_of(&yaml, "\tnamn: "));
+    assert_eq!(found[0]["column"], 1);
+}
+
+#[test]
+fn a_colon_inside_unquoted_text_says_in_swedish_that_quoting_fixes_it() {
+    let yaml = valid_case().replacen(
+        "  rubrik: Information om lex Sarah-anmälan socialpsykiatri",
+        "  rubrik: Läkemedelsfel: fel dosett",
+        1,
+    );
+    assert!(yaml.contains("Läkemedelsfel"));
+    let dir = tempfile::tempdir().unwrap();
+    let (_, found) = check_json(dir.path(), &yaml, &[]);
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("ett kolon följt av mellanslag")
+    );
+    assert_eq!(found[0]["line"], line_of(&yaml, "Läkemedelsfel"));
+    assert!(
+        found[0]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("`rubrik: \"Läkemedelsfel: fel dosett\"`"),
+        "{found:?}"
+    );
+}

@@ -303,3 +303,41 @@ proptest! {
         load_and_check(mutate(&seeds()[seed], &edits));
     }
 }
+
+#[test]
+fn help_and_usage_errors_are_in_swedish() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["--help"][..],
+        &["render", "--help"],
+        &["batch", "-h"],
+        &["check", "--help"],
+    ] {
+        let output = lexsarah(dir.path(), args);
+        assert!(output.status.success(), "{args:?}");
+        let help = stdout(&output);
+        for english in [
+            "Usage",
+            "Options",
+            "Commands",
+            "Arguments",
+            "Possible values",
+            "Print help",
+            "default:",
+        ] {
+            assert!(!help.contains(english), "{args:?}: {english} in {help}");
+        }
+        assert!(help.contains("Användning:"), "{help}");
+    }
+    let wrong = lexsarah(dir.path(), &["render", "--dok", "x"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    let err = stderr(&wrong);
+    assert!(
+        err.contains("okänt argument '--dok'") && err.contains("'--doc'"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("unexpected") && !err.contains("found"),
+        "{err}"
+    );
+}

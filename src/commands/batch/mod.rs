@@ -79,6 +79,11 @@ pub(super) enum Outcome {
     Failed(Vec<Diagnostic>),
 }
 
+/// A number with its noun in the singular or the plural: "1 ärende", "2 ärenden".
+pub(super) fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The stack of each worker: Typst's layout recurses deeply, and the main thread has 8 MiB.
 const WORKER_STACK: usize = 16 << 20;
 
@@ -182,8 +187,10 @@ pub fn batch(config: &BatchConfig, out: &mut dyn Write, err: &mut dyn Write) -> 
     let seconds = started.elapsed().as_secs_f64();
     let _ = writeln!(
         err,
-        "klart: {} ärenden, {documents} handlingar ({written} nya eller ändrade), {pages} sidor, {failed} avvisade, {seconds:.1} s, {:.1} handlingar/s",
-        found.len(),
+        "klart: {}, {} ({written} nya eller ändrade), {}, {failed} avvisade, {seconds:.1} s, {:.1} handlingar/s",
+        counted(found.len(), "ärende", "ärenden"),
+        counted(documents, "handling", "handlingar"),
+        counted(pages, "sida", "sidor"),
         documents as f64 / seconds.max(1e-9),
     );
     if archive_changed {
@@ -195,7 +202,8 @@ pub fn batch(config: &BatchConfig, out: &mut dyn Write, err: &mut dyn Write) -> 
     if failed > 0 {
         let _ = writeln!(
             err,
-            "error: {failed} ärenden avvisades eller misslyckades; se ovan eller {}",
+            "error: {} avvisades eller misslyckades; se ovan eller {}",
+            counted(failed, "ärende", "ärenden"),
             crate::diagnostics::shown(&config.archive.join("fel.json"))
         );
         ExitStatus::Failure

@@ -35,7 +35,7 @@ impl Progress {
         self.done += 1;
         let n = self.done;
         let status = match outcome {
-            Outcome::Done { rows, .. } => format!("{} handlingar", rows.len()),
+            Outcome::Done { rows, .. } => super::counted(rows.len(), "handling", "handlingar"),
             Outcome::Failed(_) => "avvisat".into(),
         };
         match &self.bar {
