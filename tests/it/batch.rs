@@ -191,14 +191,37 @@ fn the_manifest_describes_every_pdf_with_its_checksum_in_both_forms() {
     assert_eq!(tjansteskrivelse["sekretess"], "nej");
     assert_eq!(tjansteskrivelse["datum"], "2021-02-11");
 
+    // For Swedish Excel: a byte order mark, semicolons, the rows of a case in the order of the
+    // process, and the paragraph of each sekretess.
     let csv = std::fs::read_to_string(archive.join("manifest.csv")).unwrap();
+    let csv = csv.strip_prefix('\u{feff}').expect("a byte order mark");
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "diarienummer,handlingstyp,datum,rubrik,profil,sidor,sekretess,fil,sha256,kalla"
+        "diarienummer;handlingstyp;datum;rubrik;profil;sidor;sekretess;fil;sha256;kalla;sekretess_grund"
     );
-    assert_eq!(lines.count(), rows.len());
-    assert!(csv.contains(&format!(",{},", beslut["sha256"].as_str().unwrap())));
+    assert_eq!(lines.clone().count(), rows.len());
+    let mjolby: Vec<&str> = lines
+        .filter(|l| l.starts_with("2021/ASN 0026;"))
+        .map(|l| l.split(';').nth(7).unwrap())
+        .collect();
+    assert_eq!(
+        mjolby,
+        [
+            "2021-ASN-0026/2021-ASN-0026-rapport.pdf",
+            "2021-ASN-0026/2021-ASN-0026-utredning.pdf",
+            "2021-ASN-0026/2021-ASN-0026-beslut.pdf",
+            "2021-ASN-0026/2021-ASN-0026-tjansteskrivelse.pdf",
+            "2021-ASN-0026/2021-ASN-0026-notis.pdf",
+            "2021-ASN-0026/2021-ASN-0026-notis.html",
+        ]
+    );
+    let beslut_row = csv
+        .lines()
+        .find(|l| l.contains("2021-ASN-0026-beslut.pdf"))
+        .unwrap();
+    assert!(beslut_row.ends_with(";26 kap. 1 § OSL"), "{beslut_row}");
+    assert!(csv.contains(&format!(";{};", beslut["sha256"].as_str().unwrap())));
 }
 
 #[test]
@@ -424,4 +447,41 @@ fn a_batch_killed_midway_leaves_no_partial_pdf_and_a_rerun_completes_it() {
     let manifest: Vec<serde_json::Value> =
         serde_json::from_slice(&after[Path::new("manifest.json")]).unwrap();
     assert_eq!(manifest.len(), 36);
+}
+
+#[test]
+fn the_zip_dates_each_document_with_its_own_date_and_fel_json_names_the_diarienummer() {
+    let dir = cases();
+    batch(dir.path(), &["arenden", "--out", "arkiv", "--zip"]);
+    let file = std::fs::File::open(dir.path().join("arkiv.zip")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut dated = BTreeMap::new();
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).unwrap();
+        let t = entry.last_modified().unwrap();
+        dated.insert(
+            entry.name().unwrap().to_string(),
+            format!("{:04}-{:02}-{:02}", t.year(), t.month(), t.day()),
+        );
+    }
+    assert_eq!(
+        dated["arkiv/2021-ASN-0026/2021-ASN-0026-beslut.pdf"],
+        "2021-01-14"
+    );
+    assert_eq!(
+        dated["arkiv/2021-ASN-0026/2021-ASN-0026-tjansteskrivelse.pdf"],
+        "2021-02-11"
+    );
+    // The listings carry the newest document's date.
+    assert_eq!(dated["arkiv/manifest.json"], "2024-04-18");
+
+    let fel: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(dir.path().join("arkiv/fel.json")).unwrap()).unwrap();
+    let duplicate = fel
+        .iter()
+        .find(|f| f["code"] == "diarienummer-dubblett")
+        .unwrap();
+    assert_eq!(duplicate["diarienummer"], "2020-0428_Lex Sara_200324");
+    let broken = fel.iter().find(|f| f["code"] == "yaml-syntax").unwrap();
+    assert!(broken.get("diarienummer").is_none(), "unreadable: {broken}");
 }

@@ -270,7 +270,7 @@ fn a_batch_archives_the_notice_and_its_web_page_as_public() {
     assert!(html["sidor"].is_null());
     let csv = std::fs::read_to_string(dir.path().join("arkiv/manifest.csv")).unwrap();
     let line = csv.lines().find(|l| l.contains("notis.html")).unwrap();
-    assert!(line.contains(",,nej,"), "no page count: {line}");
+    assert!(line.contains(";;nej;"), "no page count: {line}");
     let zip = std::fs::read(dir.path().join("arkiv.zip")).unwrap();
     assert!(String::from_utf8_lossy(&zip).contains("arkiv/2021-ASN-0026/2021-ASN-0026-notis.html"));
 }

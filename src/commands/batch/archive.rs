@@ -246,6 +246,11 @@ pub(super) fn write_case(
             fil: format!("{stem}/{name}"),
             sha256: hex(&Sha256::digest(&bytes)),
             kalla: found.kalla.clone(),
+            sekretess_grund: if doc.is_confidential(case) {
+                sekretess_grund(case, doc)
+            } else {
+                String::new()
+            },
         });
     }
     Ok(Outcome::Done { rows, written })
@@ -253,16 +258,43 @@ pub(super) fn write_case(
 
 /// Packs the archive folder into `ARCHIVE.zip`: sorted entries, fixed times, so the same
 /// archive gives the same zip.
-pub(super) fn pack(archive: &Path) -> Result<(), Diagnostic> {
+pub(super) fn pack(archive: &Path, rows: &[ManifestRow]) -> Result<(), Diagnostic> {
     let name = archive
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "arkiv".into());
     let target = archive.with_file_name(format!("{name}.zip"));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
+    // Each document is dated with its own date, the listings with the newest document's: the
+    // same archive still gives the same zip.
+    let date_of = |datum: &str| {
+        let d = crate::source::values::Date::parse(datum).ok()?;
+        use chrono::Datelike;
+        zip::DateTime::from_date_and_time(
+            u16::try_from(d.0.year()).ok()?,
+            d.0.month() as u8,
+            d.0.day() as u8,
+            0,
+            0,
+            0,
+        )
+        .ok()
+    };
+    let newest = rows
+        .iter()
+        .filter_map(|r| date_of(&r.datum).map(|d| (r.datum.as_str(), d)))
+        .max_by_key(|(datum, _)| *datum)
+        .map_or_else(zip::DateTime::default, |(_, d)| d);
+    let options = |relative: &str| {
+        let dated = rows
+            .iter()
+            .find(|r| r.fil == relative)
+            .and_then(|r| date_of(&r.datum))
+            .unwrap_or(newest);
+        zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(dated)
+            .unix_permissions(0o644)
+    };
     let fail = |e: &dyn std::fmt::Display| {
         Diagnostic::error(
             &target,
@@ -290,11 +322,14 @@ pub(super) fn pack(archive: &Path) -> Result<(), Diagnostic> {
         let Ok(relative) = entry.path().strip_prefix(archive) else {
             continue;
         };
-        let path = format!("{name}/{}", slashed(relative));
+        let relative = slashed(relative);
+        let path = format!("{name}/{relative}");
         let bytes = read_inside(archive, entry.path())
             .map_err(|reason| fail(&reason))?
             .unwrap_or_default();
-        writer.start_file(path, options).map_err(|e| fail(&e))?;
+        writer
+            .start_file(path, options(&relative))
+            .map_err(|e| fail(&e))?;
         std::io::Write::write_all(&mut writer, &bytes).map_err(|e| fail(&io_reason(&e)))?;
     }
     let temp = writer
@@ -308,6 +343,15 @@ pub(super) fn pack(archive: &Path) -> Result<(), Diagnostic> {
     temp.persist(&target)
         .map_err(|e| fail(&io_reason(&e.error)))?;
     Ok(())
+}
+
+/// The paragraph a confidential document's sekretess rests on, from the lagrum table at its date.
+fn sekretess_grund(case: &crate::case::Case, doc: DocKind) -> String {
+    let table = crate::lagrum::table();
+    doc.date(case)
+        .and_then(|date| table.at(date))
+        .and_then(|refs| refs.get("sekretess").map(|s| s.to_string()))
+        .unwrap_or_default()
 }
 
 pub(super) fn hex(bytes: &[u8]) -> String {

@@ -87,6 +87,22 @@ fn is_profile(path: &Path) -> bool {
     }
 }
 
+/// A case file's diarienummer, if the file can be read that far (for `fel.json`).
+pub(super) fn diarienummer_of(path: &Path) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Just {
+        arende: Arende,
+    }
+    #[derive(serde::Deserialize)]
+    struct Arende {
+        diarienummer: crate::source::values::Code,
+    }
+    let bytes = crate::files::read(path, crate::source::MAX_FILE_BYTES, None).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let just: Just = serde_saphyr::from_str(&text).ok()?;
+    Some(just.arende.diarienummer.0)
+}
+
 /// For each later case whose diarienummer (or file name) an earlier case has, its refusal.
 pub(super) fn duplicates(found: &[Found], keys: &[Key]) -> HashMap<usize, Diagnostic> {
     let mut first: HashMap<&str, usize> = HashMap::new();

@@ -36,6 +36,21 @@ pub struct ManifestRow {
     pub sha256: String,
     /// The case file, relative to the folder it was found under.
     pub kalla: String,
+    /// The paragraph the sekretess rests on ("26 kap. 1 § OSL"), for a confidential document.
+    #[serde(default)]
+    pub sekretess_grund: String,
+}
+
+/// A refused case's problem in `fel.json`: the object `check --diagnostic-format json` prints,
+/// with the case's diarienummer where it could be read.
+#[derive(Debug, Clone, Serialize)]
+pub struct Refusal {
+    /// The diagnostic, as `check` prints it.
+    #[serde(flatten)]
+    pub diagnostic: Diagnostic,
+    /// The case's diarienummer, if the file could be read that far.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diarienummer: Option<String>,
 }
 
 /// This run's rows, and the rows of the previous manifest for PDFs this run did not render;
@@ -115,7 +130,26 @@ pub(super) fn merge_with_archive(
             );
         }
     }
-    (by_file.into_values().collect(), changed)
+    let mut rows: Vec<ManifestRow> = by_file.into_values().collect();
+    rows.sort_by_key(process_order);
+    (rows, changed)
+}
+
+/// Where a row stands: by case folder, then in the order of the process (rapport, utredning,
+/// beslut, tjänsteskrivelse, notice), the PDF before its web page.
+fn process_order(row: &ManifestRow) -> (String, usize, bool, String) {
+    let (folder, name) = row.fil.split_once('/').unwrap_or(("", &row.fil));
+    let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
+    let place = crate::document::DOCUMENTS
+        .iter()
+        .position(|d| stem.ends_with(&format!("-{}", d.token)))
+        .unwrap_or(usize::MAX);
+    (
+        folder.to_string(),
+        place,
+        extension != "pdf",
+        name.to_string(),
+    )
 }
 
 /// Whether a manifest's `fil` is a document in one of the archive's case folders:
@@ -146,6 +180,7 @@ impl ManifestRow {
             &mut row.fil,
             &mut row.sha256,
             &mut row.kalla,
+            &mut row.sekretess_grund,
         ] {
             *cell = plain_cell(cell);
         }
@@ -168,7 +203,7 @@ fn plain_cell(text: &str) -> String {
 pub(super) fn write(
     archive: &Path,
     rows: &[ManifestRow],
-    refusals: &[Diagnostic],
+    refusals: &[Refusal],
 ) -> Result<(), Diagnostic> {
     let failed = |path: &Path, reason: String| {
         Diagnostic::error(
@@ -180,7 +215,11 @@ pub(super) fn write(
         .with_hint("kontrollera att arkivmappen finns och att du får skriva i den")
     };
     let csv_path = archive.join("manifest.csv");
-    let mut csv = csv::Writer::from_writer(Vec::new());
+    // Swedish Excel opens a CSV right when it is separated by semicolons and starts with a
+    // byte order mark; LibreOffice and scripts read it as well.
+    let mut csv = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
     for row in rows {
         csv.serialize(row.for_spreadsheet())
             .map_err(|e| failed(&csv_path, e.to_string()))?;
@@ -197,6 +236,7 @@ pub(super) fn write(
             "fil",
             "sha256",
             "kalla",
+            "sekretess_grund",
         ])
         .map_err(|e| failed(&csv_path, e.to_string()))?;
     }

@@ -142,7 +142,7 @@ pub fn batch(config: &BatchConfig, out: &mut dyn Write, err: &mut dyn Write) -> 
     progress.finish();
 
     let mut rows = Vec::new();
-    let mut refusals: Vec<Diagnostic> = Vec::new();
+    let mut refusals: Vec<listings::Refusal> = Vec::new();
     let (mut documents, mut pages, mut written, mut failed) = (0, 0, 0, 0);
     for (f, outcome) in found.iter().zip(outcomes) {
         let outcome = outcome.unwrap_or_else(|| {
@@ -169,7 +169,13 @@ pub fn batch(config: &BatchConfig, out: &mut dyn Write, err: &mut dyn Write) -> 
             Outcome::Failed(problems) => {
                 failed += 1;
                 report_case(err, &f.path, &problems);
-                refusals.extend(problems.into_iter().filter(Diagnostic::is_error));
+                let diarienummer = discover::diarienummer_of(&f.path);
+                refusals.extend(problems.into_iter().filter(Diagnostic::is_error).map(
+                    |diagnostic| listings::Refusal {
+                        diagnostic,
+                        diarienummer: diarienummer.clone(),
+                    },
+                ));
             }
         }
     }
@@ -179,7 +185,7 @@ pub fn batch(config: &BatchConfig, out: &mut dyn Write, err: &mut dyn Write) -> 
         return cannot_run(err, &problem);
     }
     if config.zip
-        && let Err(problem) = archive::pack(&config.archive)
+        && let Err(problem) = archive::pack(&config.archive, &rows)
     {
         return cannot_run(err, &problem);
     }
