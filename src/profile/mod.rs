@@ -120,6 +120,9 @@ pub struct Profile {
     pub dokumentnamn: Dokumentnamn,
     /// The heading over the proposals in the tjänsteskrivelse.
     pub forslag_rubrik: Option<String>,
+    /// A sentence of the organisation's own (its guidelines) that closes the tjänsteskrivelse's
+    /// standard text on lex Sarah.
+    pub lagtext_riktlinje: Option<String>,
     /// The paragraph on learning from errors that closes a public notice.
     pub notis_larande: Option<String>,
     /// Names of organisations and places a public notice may print (besides the kommun, the

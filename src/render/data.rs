@@ -65,7 +65,7 @@ pub struct Frame<'a> {
     pub dnr_on_first_page: bool,
     /// Whether the document is a letter (a narrower body and a contact column in Stockholm's).
     pub letter: bool,
-    /// Whether it ends with the registrator's address (and the profile has one).
+    /// Whether it ends with the address the original goes to (the beslut, in both layouts).
     pub registrator: bool,
     /// Whether the page header shows Handläggare, Datum and Mottagare (Mjölby's grid), so that
     /// the body need not.
@@ -123,8 +123,11 @@ pub struct ProfileView<'a> {
     pub epost: Option<&'a str>,
     /// Web address.
     pub webb: Option<&'a str>,
-    /// The registrator's address lines.
-    pub registrator: &'a [String],
+    /// The address the original goes to: the registrator's lines, or without them in the
+    /// profile the förvaltning and its postal address.
+    pub registrator: Vec<&'a str>,
+    /// A sentence of the organisation's own that closes the tjänsteskrivelse's standard text.
+    pub lagtext_riktlinje: Option<&'a str>,
     /// How dates are printed.
     pub datumformat: Datumformat,
     /// The path of the logo inside the Typst project, if there is one.
@@ -200,7 +203,14 @@ pub fn document_data<'a>(
             vaxel: profile.vaxel.as_deref(),
             epost: profile.epost.as_deref(),
             webb: profile.webb.as_deref(),
-            registrator: &profile.registrator,
+            registrator: if profile.registrator.is_empty() {
+                std::iter::once(forvaltning)
+                    .chain(profile.adress.iter().map(String::as_str))
+                    .collect()
+            } else {
+                profile.registrator.iter().map(String::as_str).collect()
+            },
+            lagtext_riktlinje: profile.lagtext_riktlinje.as_deref(),
             datumformat: profile.datumformat,
             logo,
             logo_alt: profile.logotyp_alt.as_deref().unwrap_or(&profile.kommun),
@@ -216,7 +226,7 @@ pub fn document_data<'a>(
             },
             dnr_on_first_page: spec.dnr_on_first_page,
             letter: spec.letter,
-            registrator: spec.registrator && !profile.registrator.is_empty(),
+            registrator: spec.registrator,
             header_grid: profile.layout == Layout::Mjolby,
         },
         signatures: signatures(case, doc),

@@ -206,3 +206,49 @@ pub fn check_json(dir: &Path, case: &Path) -> (Option<i32>, Vec<serde_json::Valu
     let found = serde_json::from_str(&stdout(&output)).expect("check prints JSON");
     (output.status.code(), found)
 }
+
+/// Where Poppler finds each word on a page: (word, x min, y min from the top, page height).
+pub fn word_boxes(pdf: &Path, page: u32) -> Option<Vec<(String, f32, f32, f32)>> {
+    let output = Command::new("pdftotext")
+        .args(["-bbox", "-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    let html = String::from_utf8(output.stdout).ok()?;
+    let attr = |line: &str, name: &str| -> f32 {
+        let start = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        line[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    let height = html
+        .lines()
+        .find(|l| l.contains("<page "))
+        .map(|l| attr(l, "height"))?;
+    Some(
+        html.lines()
+            .filter(|l| l.contains("<word "))
+            .map(|l| {
+                let word = l.split('>').nth(1).unwrap().split('<').next().unwrap();
+                (word.to_string(), attr(l, "xMin"), attr(l, "yMin"), height)
+            })
+            .collect(),
+    )
+}
+
+/// Whether CI said the outside tools (Poppler, qpdf, pyHanko, OpenSSL) must be there.
+pub fn tools_required() -> bool {
+    std::env::var_os("LEXSARAH_REQUIRE_TOOLS").is_some()
+}
+
+/// Whether a command can be run; when it cannot and CI requires it, the test fails.
+pub fn have(tool: &str) -> bool {
+    let found = Command::new(tool).arg("--version").output().is_ok();
+    assert!(
+        found || !tools_required(),
+        "{tool} is required (LEXSARAH_REQUIRE_TOOLS)"
+    );
+    if !found {
+        eprintln!("skipped: {tool} is not installed");
+    }
+    found
+}

@@ -642,3 +642,89 @@ fn the_readme_names_every_signature_field_of_the_table_of_documents() {
         }
     }
 }
+
+#[test]
+fn the_mjolby_header_keeps_each_row_of_labels_on_one_line_and_a_beslut_goes_to_the_registrator() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = lexsarah(
+        dir.path(),
+        &["render", full_example().to_str().unwrap(), "--out", "ut"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pdf = |doc: &str| dir.path().join(format!("ut/2021-ASN-0026-{doc}.pdf"));
+    if let Some(words) = word_boxes(&pdf("tjansteskrivelse"), 1) {
+        let y = |word: &str| {
+            words
+                .iter()
+                .find(|w| w.0 == word)
+                .unwrap_or_else(|| panic!("{word}"))
+                .2
+        };
+        assert_eq!(
+            y("Diarienummer"),
+            y("Mottagare"),
+            "the second row's labels on one line"
+        );
+        assert_eq!(
+            y("Handläggare"),
+            y("Sida"),
+            "the first row's labels on one line"
+        );
+        // The wrapped Mottagare grows downwards: its first line stands with the diarienummer.
+        assert_eq!(y("2021/ASN"), y("Omsorgs-"));
+        assert!(y("socialnämnden") > y("Omsorgs-"));
+    }
+    let beslut = pdf_text(&std::fs::read(pdf("beslut")).unwrap());
+    // The förvaltning and its postal address, from the profile, since it names no registrator.
+    let at = beslut
+        .find("Beslutet i original skickas till registrator:")
+        .expect("the block");
+    let rest = &beslut[at..];
+    assert!(
+        rest.contains("Omsorgs- och socialförvaltningen") && rest.contains("595 80 Mjölby"),
+        "{rest}"
+    );
+    assert!(
+        !beslut.contains("Mottagare"),
+        "no empty Mottagare: {beslut}"
+    );
+    let t = pdf_text(&std::fs::read(pdf("tjansteskrivelse")).unwrap());
+    assert!(
+        t.contains("åtgärdas omedelbart. Enligt nämndens riktlinjer ska allvarliga missförhållanden som anmäls till IVO informeras nämnden."),
+        "{t}"
+    );
+}
+
+#[test]
+fn an_empty_box_leaves_room_to_write_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    // The Stockholm example has no lex Sarah-ansvarig: the box is for the pen.
+    let output = lexsarah(
+        dir.path(),
+        &[
+            "render",
+            stockholm_example().to_str().unwrap(),
+            "--doc",
+            "rapport",
+            "--out",
+            "ut",
+        ],
+    );
+    assert!(output.status.success());
+    let pdf = dir.path().join("ut/AMN-2019-0746-1.3-rapport.pdf");
+    let pages = page_count(&std::fs::read(&pdf).unwrap()) as u32;
+    let Some(words) = word_boxes(&pdf, pages) else {
+        return;
+    };
+    let y = |word: &str| {
+        words
+            .iter()
+            .find(|w| w.0 == word)
+            .unwrap_or_else(|| panic!("{word}"))
+            .2
+    };
+    // From the label "Namn och titel …" to the heading under the box: a label, a handwritten
+    // line (about 6 mm) and the cell's padding.
+    let room_mm = (y("Ställningstagande") - y("Namn")) * 25.4 / 72.0;
+    assert!(room_mm > 11.0, "{room_mm:.1} mm");
+}

@@ -77,52 +77,6 @@ fn names(fields: &[Field]) -> Vec<&str> {
     fields.iter().map(|f| f.name.as_str()).collect()
 }
 
-/// Where Poppler finds each word on a page: (word, x min, y min from the top, page height).
-fn word_boxes(pdf: &Path, page: u32) -> Option<Vec<(String, f32, f32, f32)>> {
-    let output = Command::new("pdftotext")
-        .args(["-bbox", "-f", &page.to_string(), "-l", &page.to_string()])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .ok()?;
-    let html = String::from_utf8(output.stdout).ok()?;
-    let attr = |line: &str, name: &str| -> f32 {
-        let start = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-        line[start..].split('"').next().unwrap().parse().unwrap()
-    };
-    let height = html
-        .lines()
-        .find(|l| l.contains("<page "))
-        .map(|l| attr(l, "height"))?;
-    Some(
-        html.lines()
-            .filter(|l| l.contains("<word "))
-            .map(|l| {
-                let word = l.split('>').nth(1).unwrap().split('<').next().unwrap();
-                (word.to_string(), attr(l, "xMin"), attr(l, "yMin"), height)
-            })
-            .collect(),
-    )
-}
-
-/// Whether CI said the outside tools (Poppler, qpdf, pyHanko, OpenSSL) must be there.
-fn tools_required() -> bool {
-    std::env::var_os("LEXSARAH_REQUIRE_TOOLS").is_some()
-}
-
-/// Whether a command can be run; when it cannot and CI requires it, the test fails.
-fn have(tool: &str) -> bool {
-    let found = Command::new(tool).arg("--version").output().is_ok();
-    assert!(
-        found || !tools_required(),
-        "{tool} is required (LEXSARAH_REQUIRE_TOOLS)"
-    );
-    if !found {
-        eprintln!("skipped: {tool} is not installed");
-    }
-    found
-}
-
 fn beslut_pdf(dir: &Path) -> PathBuf {
     dir.join("AMN-2019-0746-1.3-beslut.pdf")
 }
