@@ -341,3 +341,88 @@ fn help_and_usage_errors_are_in_swedish() {
         "{err}"
     );
 }
+
+/// Every field of the case schema as a path of keys, lists passed through.
+fn schema_paths(
+    node: &serde_json::Value,
+    defs: &serde_json::Value,
+    path: Vec<String>,
+    out: &mut Vec<Vec<String>>,
+) {
+    let node = match node.get("$ref").and_then(|r| r.as_str()) {
+        Some(r) => &defs[r.rsplit('/').next().unwrap()],
+        None => node,
+    };
+    for key in ["anyOf", "oneOf"] {
+        for branch in node[key].as_array().into_iter().flatten() {
+            schema_paths(branch, defs, path.clone(), out);
+        }
+    }
+    if let Some(items) = node.get("items") {
+        schema_paths(items, defs, path.clone(), out);
+    }
+    for (name, sub) in node["properties"].as_object().into_iter().flatten() {
+        let mut here = path.clone();
+        here.push(name.clone());
+        out.push(here.clone());
+        schema_paths(sub, defs, here, out);
+    }
+}
+
+#[test]
+fn lexsarah_new_writes_every_field_of_the_schema_in_its_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let skeleton = stdout(&lexsarah(dir.path(), &["new"]));
+    let schema: serde_json::Value =
+        serde_json::from_str(&stdout(&lexsarah(dir.path(), &["schema"]))).unwrap();
+    let mut paths = Vec::new();
+    schema_paths(&schema, &schema["$defs"], Vec::new(), &mut paths);
+    assert!(paths.len() > 100, "{}", paths.len());
+    // The lines of each top-level section, from its key (written or commented) to the next.
+    let section = |name: &str| -> String {
+        let mut lines = skeleton.lines().skip_while(|l| {
+            let l = l.trim_start_matches("# ");
+            !l.starts_with(&format!("{name}:"))
+        });
+        let first = lines.next().unwrap_or_else(|| panic!("no section {name}"));
+        let indented = |l: &&str| l.starts_with(' ') || l.starts_with("#  ") || l.is_empty();
+        std::iter::once(first)
+            .chain(lines.take_while(indented))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    for path in &paths {
+        let text = if path.len() == 1 {
+            skeleton.clone()
+        } else {
+            section(&path[0])
+        };
+        let key = format!("{}:", path.last().unwrap());
+        assert!(
+            text.lines().any(|l| l
+                .trim_start()
+                .trim_start_matches(['#', ' ', '-'])
+                .starts_with(&key)),
+            "`lexsarah new` leaves out {}",
+            path.join(".")
+        );
+    }
+}
+
+#[test]
+fn profiles_show_names_every_setting_set_or_commented() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = &*lexsarah::profile::schema::PROFILE_SCHEMA;
+    let keys: Vec<&String> = schema["properties"].as_object().unwrap().keys().collect();
+    assert!(keys.len() > 20, "{keys:?}");
+    for name in ["stockholm", "mjolby"] {
+        let text = stdout(&lexsarah(dir.path(), &["profiles", "show", name]));
+        for key in &keys {
+            assert!(
+                text.lines()
+                    .any(|l| l.trim_start_matches("# ").starts_with(&format!("{key}:"))),
+                "`profiles show {name}` says nothing of {key}"
+            );
+        }
+    }
+}
