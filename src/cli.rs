@@ -154,6 +154,10 @@ pub struct TypstArgs {
     /// Använd en egen kopia av mallarna (en mapp med main.typ, som --emit-typst skriver).
     #[arg(long = "templates", value_name = "DIR")]
     pub templates: Option<PathBuf>,
+
+    /// Skriv också var underskriftsraderna står, för en signeringstjänst: <stam>-<handling>.underskriftsfalt.json.
+    #[arg(long = "underskriftsfalt")]
+    pub underskriftsfalt: bool,
 }
 
 /// Arguments of `lexsarah check`.

@@ -299,6 +299,15 @@ impl DocKind {
         format!("{}-{}.pdf", file_stem(diarienummer), self.token())
     }
 
+    /// The file that says where the PDF's signature lines are (`render --underskriftsfalt`).
+    pub fn places_name(self, diarienummer: &str) -> String {
+        format!(
+            "{}-{}.underskriftsfalt.json",
+            file_stem(diarienummer),
+            self.token()
+        )
+    }
+
     /// The web page's file name, for a document that also is one (the public notice).
     pub fn html_name(self, diarienummer: &str) -> String {
         format!("{}-{}.html", file_stem(diarienummer), self.token())

@@ -59,6 +59,7 @@ pub fn settings(
         signature_fields: !options.pdf.no_signature_fields,
         templates,
         emit_typst: typst.and_then(|t| t.emit_typst.clone()),
+        field_places: typst.is_some_and(|t| t.underskriftsfalt),
         force: options.force,
     })
 }

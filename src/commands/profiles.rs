@@ -133,6 +133,11 @@ const SETTINGS: &[(&str, &str, &str)] = &[
         "en egen mening som avslutar tjänsteskrivelsens standardtext",
     ),
     (
+        "underskriftsfalt",
+        "underskriftsfalt: false",
+        "utan tomma underskriftsfält, för en signeringstjänst som inte tar emot formulär",
+    ),
+    (
         "notis_larande",
         "notis_larande: Det är genom att uppmärksamma våra fel och brister som vi kan bli bättre.",
         "stycket som avslutar nyheten om en anmälan till IVO",

@@ -102,6 +102,7 @@ fn render_one(
             &checked.loaded.case,
             rendered,
             config.settings.force,
+            config.settings.field_places,
         )
     });
     match written {

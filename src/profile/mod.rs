@@ -123,6 +123,9 @@ pub struct Profile {
     /// A sentence of the organisation's own (its guidelines) that closes the tjänsteskrivelse's
     /// standard text on lex Sarah.
     pub lagtext_riktlinje: Option<String>,
+    /// Whether empty signature fields are put over the signature lines (true when left out); a
+    /// signing service that refuses a PDF with a form needs false.
+    pub underskriftsfalt: Option<bool>,
     /// The paragraph on learning from errors that closes a public notice.
     pub notis_larande: Option<String>,
     /// Names of organisations and places a public notice may print (besides the kommun, the

@@ -28,6 +28,8 @@ pub struct RenderSettings {
     pub templates: Templates,
     /// A folder to write each document's Typst project into.
     pub emit_typst: Option<PathBuf>,
+    /// Also write where each PDF's signature lines are, as `<stem>-<doc>.underskriftsfalt.json`.
+    pub field_places: bool,
     /// Overwrite a PDF that has been signed since it was rendered (in a batch, any PDF whose
     /// bytes differ from the new one).
     pub force: bool,
@@ -59,7 +61,10 @@ pub fn render_case(
                 .pdf
                 .clone()
                 .unwrap_or_else(|| PdfSettings::default_for(doc));
-            pdf.signature_fields = settings.signature_fields;
+            // The profile may switch the empty fields off for a signing service that refuses
+            // an unsigned PDF with a form.
+            pdf.signature_fields =
+                settings.signature_fields && profile.profile.underskriftsfalt != Some(false);
             let failed = |e: RenderError| failed(path, &settings.templates, e);
             let prepared = prepare(case, profile, doc).map_err(failed)?;
             if let Some(dir) = &settings.emit_typst {
@@ -129,21 +134,29 @@ pub fn write_case(
     case: &Case,
     rendered: Vec<(DocKind, Rendered)>,
     force: bool,
+    field_places: bool,
 ) -> Result<Vec<(PathBuf, Option<usize>)>, Vec<Diagnostic>> {
     let diarienummer = &case.arende.diarienummer.value.0;
-    // Each file to write: (where, bytes, pages); a notice is a PDF and a web page.
+    // Each file to write: (where, bytes, pages); a notice is also a web page, and with
+    // `field_places` each PDF has its signature lines beside it.
     let files: Vec<(PathBuf, Vec<u8>, Option<usize>)> = rendered
         .into_iter()
         .flat_map(|(doc, r)| {
             let page = r
                 .html
                 .map(|html| (folder.join(doc.html_name(diarienummer)), html, None));
+            let places = field_places.then(|| {
+                let mut json = serde_json::to_vec_pretty(&r.fields).unwrap_or_default();
+                json.push(b'\n');
+                (folder.join(doc.places_name(diarienummer)), json, None)
+            });
             std::iter::once((
                 folder.join(doc.file_name(diarienummer)),
                 r.pdf,
                 Some(r.pages),
             ))
             .chain(page)
+            .chain(places)
         })
         .collect();
     let targets: Vec<&PathBuf> = files.iter().map(|(target, ..)| target).collect();

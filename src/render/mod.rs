@@ -77,6 +77,8 @@ pub struct Rendered {
     pub pages: usize,
     /// The same document as a web page, for the public notice.
     pub html: Option<Vec<u8>>,
+    /// Where its signature lines are (whether or not empty fields were put over them).
+    pub fields: Vec<signature::FieldPlace>,
 }
 
 /// A document ready for Typst: its data file and the extra files (a logo) it reads.
@@ -137,8 +139,9 @@ pub fn compile(
         .map_err(|errors| RenderError::Typst(describe(&world, &errors)))?;
     let pdf = typst_pdf::pdf(&document, &settings.options(prepared.ident.clone()))
         .map_err(|errors| RenderError::Typst(describe(&world, &errors)))?;
+    let fields = signature::find(&document);
     let pdf = if settings.signature_fields {
-        signature::add(pdf, &signature::find(&document)).map_err(|e| {
+        signature::add(pdf, &fields).map_err(|e| {
             RenderError::Typst(vec![TemplateError::unplaced(format!(
                 "underskriftsfälten kunde inte läggas till: {e}"
             ))])
@@ -150,6 +153,7 @@ pub fn compile(
         pdf,
         pages: document.pages().len(),
         html: None,
+        fields: fields.iter().map(signature::FieldPlace::from).collect(),
     })
 }
 

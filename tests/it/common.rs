@@ -172,6 +172,7 @@ pub fn render_checked(
         signature_fields: true,
         templates: lexsarah::render::Templates::embedded(),
         emit_typst: None,
+        field_places: false,
         force: false,
     };
     let mut rendered = lexsarah::render::checked::render_case(&settings, &checked)

@@ -392,6 +392,7 @@ proptest! {
                 signature_fields: true,
                 templates: lexsarah::render::Templates::embedded(),
                 emit_typst: None,
+                field_places: false,
                 force: false,
             };
             let rendered = lexsarah::render::checked::render_case(&settings, &checked);

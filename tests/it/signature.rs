@@ -384,6 +384,36 @@ fn pyhanko_signs_the_beslut_field_and_finds_the_signature_intact() {
         report.contains("Underskrift_beslutsfattare") && report.contains("INTACT:TRUSTED"),
         "{report}"
     );
+    // What the README says of PDF/A after signing holds: the unsigned beslut passes PDF/A-2b in
+    // the outside validator, the one pyHanko signed does not (its stamp and its XMP). Should a
+    // pyHanko release keep PDF/A, this fails, and the README's recipe can say so.
+    let compliant = |file: &str| {
+        let script =
+            "import sys, page; print(page.validate_pdf(sys.argv[1], profile='2b').is_compliant)";
+        Command::new("python3")
+            .args(["-c", script, file])
+            .current_dir(dir.path())
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "True")
+    };
+    if let (Some(unsigned), Some(signed)) = (
+        compliant("AMN-2019-0746-1.3-beslut.pdf"),
+        compliant("signed.pdf"),
+    ) {
+        assert!(unsigned, "the unsigned beslut is PDF/A-2b");
+        assert!(
+            !signed,
+            "pyHanko now keeps PDF/A: update the README's signing section"
+        );
+    } else {
+        assert!(
+            !tools_required(),
+            "page-validation is required (LEXSARAH_REQUIRE_TOOLS)"
+        );
+    }
+
     // pyHanko filled our field rather than adding one of its own.
     let signed = std::fs::read(dir.path().join("signed.pdf")).unwrap();
     assert_eq!(names(&fields(&signed)), ["Underskrift_beslutsfattare"]);
@@ -499,4 +529,89 @@ fn a_signed_pdf_is_never_overwritten_without_force_but_an_unsigned_one_is() {
         stderr(&refused)
     );
     assert_eq!(std::fs::read(&archived).unwrap(), signed);
+}
+
+#[test]
+fn where_each_signature_line_is_is_written_for_a_signing_service() {
+    let dir = render_into(
+        &stockholm_example(),
+        &["--doc", "beslut", "--underskriftsfalt"],
+    );
+    let places: Vec<serde_json::Value> = serde_json::from_slice(
+        &std::fs::read(
+            dir.path()
+                .join("AMN-2019-0746-1.3-beslut.underskriftsfalt.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let field = &fields(&std::fs::read(beslut_pdf(dir.path())).unwrap())[0];
+    assert_eq!(places.len(), 1);
+    let p = &places[0];
+    assert_eq!(p["namn"], "Underskrift_beslutsfattare");
+    assert_eq!(p["sida"], field.page);
+    let number = |key: &str| p[key].as_f64().unwrap() as f32;
+    assert!((number("x") - field.rect[0]).abs() < 0.01, "{p}");
+    assert!((number("y") - field.rect[1]).abs() < 0.01, "{p}");
+    assert!(
+        (number("bredd") - (field.rect[2] - field.rect[0])).abs() < 0.02,
+        "{p}"
+    );
+    assert!(
+        (number("hojd") - (field.rect[3] - field.rect[1])).abs() < 0.02,
+        "{p}"
+    );
+
+    // A batch's manifest.json says the same for each PDF.
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir(root.path().join("arenden")).unwrap();
+    std::fs::copy(stockholm_example(), root.path().join("arenden/a.yaml")).unwrap();
+    assert!(
+        lexsarah(root.path(), &["batch", "arenden", "--out", "arkiv"])
+            .status
+            .success()
+    );
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(root.path().join("arkiv/manifest.json")).unwrap())
+            .unwrap();
+    let beslut = rows
+        .iter()
+        .find(|r| r["fil"].as_str().unwrap().ends_with("-beslut.pdf"))
+        .unwrap();
+    assert_eq!(beslut["underskriftsfalt"][0], *p);
+    let utredning = rows
+        .iter()
+        .find(|r| r["fil"].as_str().unwrap().ends_with("-utredning.pdf"))
+        .unwrap();
+    assert!(
+        utredning.get("underskriftsfalt").is_none(),
+        "the utredning is not signed"
+    );
+}
+
+#[test]
+fn a_profile_can_leave_out_the_empty_fields_for_a_signing_service_that_refuses_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["arende.yaml", "logga.svg"] {
+        std::fs::copy(example("lindbacka").join(name), dir.path().join(name)).unwrap();
+    }
+    let profile = std::fs::read_to_string(example("lindbacka/profil.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("profil.yaml"),
+        format!("{profile}underskriftsfalt: false\n"),
+    )
+    .unwrap();
+    let output = lexsarah(dir.path(), &["render", "arende.yaml", "--underskriftsfalt"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pdf = std::fs::read(dir.path().join("VON-2024-0117-rapport.pdf")).unwrap();
+    assert!(fields(&pdf).is_empty(), "no form");
+    let places = std::fs::read_to_string(
+        dir.path()
+            .join("VON-2024-0117-rapport.underskriftsfalt.json"),
+    )
+    .unwrap();
+    assert!(
+        places.contains("Underskrift_rapportor"),
+        "the line is still told: {places}"
+    );
 }

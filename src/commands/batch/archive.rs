@@ -14,6 +14,7 @@ use crate::document::{DocKind, file_stem};
 use crate::files::ReadError;
 use crate::output::{self, write_atomic};
 use crate::render::Rendered;
+use crate::render::signature::FieldPlace;
 use crate::source::io_reason;
 
 /// The name of the lock file a running batch holds in its archive.
@@ -144,6 +145,17 @@ pub(super) fn read_inside(archive: &Path, path: &Path) -> Result<Option<Vec<u8>>
     }
 }
 
+/// One file of a case in the archive: a document's PDF, or a notice's web page.
+struct CaseFile {
+    doc: DocKind,
+    name: String,
+    bytes: Vec<u8>,
+    /// Its pages; none for a web page.
+    pages: Option<usize>,
+    /// Where its signature lines are.
+    fields: Vec<FieldPlace>,
+}
+
 /// Writes a case's PDFs into `ARCHIVE/<stem>/`: a file with the same bytes is left alone.
 pub(super) fn write_case(
     config: &BatchConfig,
@@ -180,18 +192,29 @@ pub(super) fn write_case(
     }
     std::fs::create_dir_all(&folder).map_err(|e| io_failure(&folder, &e))?;
     // Each file of the case: (document, file name, bytes, pages); a notice is also a web page.
-    let files: Vec<(DocKind, String, Vec<u8>, Option<usize>)> = rendered
+    let files: Vec<CaseFile> = rendered
         .into_iter()
         .flat_map(|(doc, r)| {
-            let page = r
-                .html
-                .map(|html| (doc, doc.html_name(diarienummer), html, None));
-            std::iter::once((doc, doc.file_name(diarienummer), r.pdf, Some(r.pages))).chain(page)
+            let page = r.html.map(|html| CaseFile {
+                doc,
+                name: doc.html_name(diarienummer),
+                bytes: html,
+                pages: None,
+                fields: Vec::new(),
+            });
+            std::iter::once(CaseFile {
+                doc,
+                name: doc.file_name(diarienummer),
+                bytes: r.pdf,
+                pages: Some(r.pages),
+                fields: r.fields,
+            })
+            .chain(page)
         })
         .collect();
     // Every file is compared first, so that a refused case changes nothing in the archive.
     let mut unchanged = Vec::new();
-    for (_, name, bytes, _) in &files {
+    for CaseFile { name, bytes, .. } in &files {
         let target = folder.join(name);
         let existing = read_inside(&config.archive, &target)
             .map_err(|reason| refuse(format!("{} kan inte läsas: {reason}", target.display())))?;
@@ -223,7 +246,14 @@ pub(super) fn write_case(
     }
     let mut rows = Vec::new();
     let mut written = 0;
-    for ((doc, name, bytes, pages), unchanged) in files.into_iter().zip(unchanged) {
+    for (file, unchanged) in files.into_iter().zip(unchanged) {
+        let CaseFile {
+            doc,
+            name,
+            bytes,
+            pages,
+            fields,
+        } = file;
         let target = folder.join(&name);
         if !unchanged {
             write_atomic(&target, &bytes).map_err(|e| io_failure(&target, &e))?;
@@ -246,6 +276,7 @@ pub(super) fn write_case(
             fil: format!("{stem}/{name}"),
             sha256: hex(&Sha256::digest(&bytes)),
             kalla: found.kalla.clone(),
+            underskriftsfalt: fields,
             sekretess_grund: if doc.is_confidential(case) {
                 sekretess_grund(case, doc)
             } else {

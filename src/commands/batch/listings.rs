@@ -11,10 +11,11 @@ use super::archive::{hex, read_inside};
 use super::discover::slashed;
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::output::write_atomic;
+use crate::render::signature::FieldPlace;
 use crate::source::io_reason;
 
 /// One row of the manifest: one PDF, as a registrator registers it in the diarium.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ManifestRow {
     /// The case's diarienummer.
     pub diarienummer: String,
@@ -39,7 +40,25 @@ pub struct ManifestRow {
     /// The paragraph the sekretess rests on ("26 kap. 1 § OSL"), for a confidential document.
     #[serde(default)]
     pub sekretess_grund: String,
+    /// Where the PDF's signature lines are, for a signing service (in `manifest.json` only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub underskriftsfalt: Vec<FieldPlace>,
 }
+
+/// The manifest's columns in `manifest.csv`, in order.
+const CSV_COLUMNS: [&str; 11] = [
+    "diarienummer",
+    "handlingstyp",
+    "datum",
+    "rubrik",
+    "profil",
+    "sidor",
+    "sekretess",
+    "fil",
+    "sha256",
+    "kalla",
+    "sekretess_grund",
+];
 
 /// A refused case's problem in `fel.json`: the object `check --diagnostic-format json` prints,
 /// with the case's diarienummer where it could be read.
@@ -167,24 +186,23 @@ fn is_archive_file(fil: &str) -> bool {
 }
 
 impl ManifestRow {
-    /// The row with every text that a spreadsheet would run as a formula made plain text.
-    fn for_spreadsheet(&self) -> ManifestRow {
-        let mut row = self.clone();
-        for cell in [
-            &mut row.diarienummer,
-            &mut row.handlingstyp,
-            &mut row.datum,
-            &mut row.rubrik,
-            &mut row.profil,
-            &mut row.sekretess,
-            &mut row.fil,
-            &mut row.sha256,
-            &mut row.kalla,
-            &mut row.sekretess_grund,
-        ] {
-            *cell = plain_cell(cell);
-        }
-        row
+    /// The row's cells for `manifest.csv`, in the order of [`CSV_COLUMNS`], each text that a
+    /// spreadsheet would run as a formula made plain text.
+    fn csv_cells(&self) -> [String; 11] {
+        [
+            &self.diarienummer,
+            &self.handlingstyp,
+            &self.datum,
+            &self.rubrik,
+            &self.profil,
+            &self.sidor.map(|n| n.to_string()).unwrap_or_default(),
+            &self.sekretess,
+            &self.fil,
+            &self.sha256,
+            &self.kalla,
+            &self.sekretess_grund,
+        ]
+        .map(|cell| plain_cell(cell))
     }
 }
 
@@ -220,25 +238,11 @@ pub(super) fn write(
     let mut csv = csv::WriterBuilder::new()
         .delimiter(b';')
         .from_writer(b"\xEF\xBB\xBF".to_vec());
-    for row in rows {
-        csv.serialize(row.for_spreadsheet())
-            .map_err(|e| failed(&csv_path, e.to_string()))?;
-    }
-    if rows.is_empty() {
-        csv.write_record([
-            "diarienummer",
-            "handlingstyp",
-            "datum",
-            "rubrik",
-            "profil",
-            "sidor",
-            "sekretess",
-            "fil",
-            "sha256",
-            "kalla",
-            "sekretess_grund",
-        ])
+    csv.write_record(CSV_COLUMNS)
         .map_err(|e| failed(&csv_path, e.to_string()))?;
+    for row in rows {
+        csv.write_record(row.csv_cells())
+            .map_err(|e| failed(&csv_path, e.to_string()))?;
     }
     let csv = csv
         .into_inner()

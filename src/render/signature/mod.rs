@@ -37,6 +37,38 @@ pub struct SignatureField {
     pub rect: [f32; 4],
 }
 
+/// Where a signature line is, for a signing service that places a visible signature on it:
+/// in PDF points from the page's lower left corner.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FieldPlace {
+    /// The field's name, such as `Underskrift_beslutsfattare`.
+    pub namn: String,
+    /// The page, counted from 1.
+    pub sida: usize,
+    /// The left edge.
+    pub x: f32,
+    /// The bottom edge.
+    pub y: f32,
+    /// The width.
+    pub bredd: f32,
+    /// The height.
+    pub hojd: f32,
+}
+
+impl From<&SignatureField> for FieldPlace {
+    fn from(field: &SignatureField) -> Self {
+        let [left, bottom, right, top] = field.rect;
+        Self {
+            namn: field.name.clone(),
+            sida: field.page,
+            x: left,
+            y: bottom,
+            bredd: round(f64::from(right - left)),
+            hojd: round(f64::from(top - bottom)),
+        }
+    }
+}
+
 /// Finds the signature lines the templates marked, in document order.
 pub fn find(document: &PagedDocument) -> Vec<SignatureField> {
     let Some(label) = Label::new(PicoStr::intern(MARKER)) else {
