@@ -44,6 +44,23 @@ pub enum Kind {
 }
 
 impl Node {
+    /// The node at a path of keys, if every key is there.
+    pub fn at<'k>(&self, path: impl IntoIterator<Item = &'k str>) -> Option<&Node> {
+        path.into_iter()
+            .try_fold(self, |node, key| match &node.kind {
+                Kind::Map(entries) => entries.iter().find(|(k, _)| k.value == key).map(|(_, v)| v),
+                _ => None,
+            })
+    }
+
+    /// The node's text, if it is a string.
+    pub fn text(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Str(text) => Some(text),
+            _ => None,
+        }
+    }
+
     /// The bytes of text the node holds, keys included, counted as often as an alias repeats it.
     pub fn expanded_bytes(&self) -> usize {
         match &self.kind {

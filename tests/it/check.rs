@@ -447,3 +447,29 @@ fn a_colon_inside_unquoted_text_says_in_swedish_that_quoting_fixes_it() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_bad_value_and_dates_out_of_order_are_both_reported_in_one_run() {
+    let yaml = valid_case()
+        .replacen(
+            "    verksamhetsomrade: socialpsykiatri",
+            "    verksamhetsomrade: psykiatri",
+            1,
+        )
+        .replacen("  inledd: 2020-12-02", "  inledd: 2020-11-02", 1);
+    assert!(yaml.contains("psykiatri\n") && yaml.contains("2020-11-02"));
+    let dir = tempfile::tempdir().unwrap();
+    let (exit, found) = check_json(dir.path(), &yaml, &[]);
+    assert_eq!(exit, 1);
+    let codes: Vec<&str> = found.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"ogiltigt-varde"), "{codes:?}");
+    assert!(codes.contains(&"datum-ordning"), "{codes:?}");
+    let order = found.iter().find(|d| d["code"] == "datum-ordning").unwrap();
+    assert_eq!(order["line"], line_of(&yaml, "  inledd: 2020-11-02"));
+    assert!(
+        order["hint"]
+            .as_str()
+            .unwrap()
+            .contains("grund: ärendets egna uppgifter")
+    );
+}

@@ -68,7 +68,23 @@ fn process_dates(case: &Case) -> Vec<(&'static str, &Located<Date>)> {
 }
 
 fn date_order(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
-    let dates = process_dates(case);
+    found.extend(date_order_problems(&process_dates(case), file));
+}
+
+/// The dates that run backwards, each where the later date is written (its ground is added by
+/// the caller, as for every rule).
+pub fn date_order_problems(
+    dates: &[(&'static str, &Located<Date>)],
+    file: &Path,
+) -> Vec<Diagnostic> {
+    let order = || {
+        dates
+            .iter()
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>()
+            .join(" ≤ ")
+    };
+    let mut found = Vec::new();
     for pair in dates.windows(2) {
         let ((before_name, before), (after_name, after)) = (pair[0], pair[1]);
         if after.value < before.value {
@@ -82,14 +98,44 @@ fn date_order(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
                         after.value, before.value
                     ),
                 )
-                .with_hint(format!(
-                    "kontrollera båda datumen; ordningen är {}",
-                    dates.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(" ≤ ")
-                )),
+                .with_hint(format!("kontrollera båda datumen; ordningen är {}", order())),
             );
         }
     }
+    found
 }
+
+/// The process's dates as a file with other problems still holds them (read from its YAML
+/// tree, each that is a real date), so that their order is checked in the same run.
+pub fn process_dates_in(
+    tree: &crate::source::structure::Node,
+) -> Vec<(&'static str, Located<Date>)> {
+    PROCESS_ORDER
+        .iter()
+        .filter_map(|name| {
+            let node = tree.at(name.split('.'))?;
+            let text = node.text()?;
+            let value = Date::parse(text).ok()?;
+            Some((
+                *name,
+                Located {
+                    value,
+                    pos: node.pos,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// The dates of the process in the order they must come, by their place in the case file.
+const PROCESS_ORDER: [&str; 6] = [
+    "rapport.uppmarksammat.datum",
+    "rapport.datum",
+    "utredning.rapport_inkom",
+    "utredning.inledd",
+    "utredning.avslutad",
+    "beslut.datum",
+];
 
 fn weekday(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
     let Some(r) = &case.rapport else { return };
