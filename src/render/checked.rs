@@ -165,6 +165,7 @@ pub fn write_case(
     };
     let signed: Vec<Diagnostic> = targets
         .iter()
+        .filter(|target| target.extension().is_some_and(|e| e == "pdf"))
         .filter(|target| !force && output::is_signed_pdf(target))
         .map(|target| {
             at(

@@ -221,7 +221,7 @@ pub(super) fn write_case(
         if let Some(existing) = existing.as_deref().filter(|e| e != bytes)
             && !config.render.force
         {
-            if output::is_signed(existing) {
+            if name.ends_with(".pdf") && output::is_signed(existing) {
                 return Err(vec![failure(
                     &found.path,
                     Code::SigneradPdf,
