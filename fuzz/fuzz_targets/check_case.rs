@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use lexsarah::source::decode;
 use lexsarah::check::{CheckSettings, check_source};
-use lexsarah::diagnostics::{format_human, format_json};
+use lexsarah::diagnostics::{attach_source, format_human, format_json};
 use libfuzzer_sys::fuzz_target;
 
 static SETTINGS: LazyLock<CheckSettings> = LazyLock::new(CheckSettings::new);
@@ -15,7 +15,7 @@ static SETTINGS: LazyLock<CheckSettings> = LazyLock::new(CheckSettings::new);
 fuzz_target!(|data: &[u8]| {
     let path = Path::new("fuzz.yaml");
     let text = String::from_utf8_lossy(data).into_owned();
-    let problems = match decode(path, data.to_vec()) {
+    let mut problems = match decode(path, data.to_vec()) {
         Err(problem) => vec![problem],
         Ok(source) => match check_source(source, &SETTINGS) {
             Ok(checked) => checked.warnings,
@@ -23,6 +23,7 @@ fuzz_target!(|data: &[u8]| {
         },
     };
     // The printer shows the offending line with a marker: every position must be one it can show.
-    let _ = format_human(&problems, &|_| Some(text.clone()));
+    attach_source(&mut problems, path, &text);
+    let _ = format_human(&problems);
     let _ = format_json(&problems);
 });
