@@ -54,6 +54,10 @@ pub struct Arende {
     pub sekretess: Option<bool>,
     /// Datum för anmälan till IVO; krävs vid allvarligt missförhållande eller påtaglig risk för ett sådant.
     pub ivo_anmalan: Option<DateField>,
+    /// Om händelsen är en personuppgiftsincident (ja eller nej), som ska anmälas till IMY inom 72 timmar.
+    pub personuppgiftsincident: Option<Located<JaNej>>,
+    /// Datum för anmälan till Integritetsskyddsmyndigheten (IMY), för en personuppgiftsincident.
+    pub imy_anmalan: Option<DateField>,
     /// Socialtjänstlagen som handlingarna ska hänvisa till ("2001:453" eller "2025:400"), när organisationen har bestämt det; utelämnas den avgör varje handlings datum.
     pub lagrum: Option<Located<Code>>,
 }
@@ -235,6 +239,9 @@ pub struct Utredning {
     pub orsaker: Orsaker,
     /// Uppgifter om vilka åtgärder som har vidtagits.
     pub atgarder: UtredningAtgarder,
+    /// Planerade åtgärder, var och en med ansvarig och när den ska vara klar (skrivs under åtgärderna).
+    #[serde(default)]
+    pub planerade_atgarder: Vec<PlaneradAtgard>,
     /// Behov av ytterligare uppföljning, utvärdering och kontroll.
     pub uppfoljning: Located<Text>,
     /// Övrigt som har framkommit i utredningen.
@@ -248,6 +255,20 @@ pub struct Utredning {
     /// Fortlöpande dokumentation av utredningen, en rad per anteckning.
     #[serde(default)]
     pub dokumentation: Vec<Dokumentation>,
+}
+
+/// En planerad åtgärd i utredningen.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlaneradAtgard {
+    /// Vad som ska göras.
+    pub atgard: String,
+    /// Vem som ansvarar.
+    pub ansvarig: Option<String>,
+    /// När åtgärden ska vara klar.
+    pub klar_senast: DateField,
+    /// Datum då åtgärden blev klar.
+    pub genomford: Option<DateField>,
 }
 
 /// Namn och befattning.

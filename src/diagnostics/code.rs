@@ -62,6 +62,7 @@ codes! {
     FelVeckodag = "fel-veckodag", Error, "veckodag disagrees with datum";
     IvoAnmalanSaknas = "ivo-anmalan-saknas", Error, "serious outcome without an IVO anmälan date";
     IvoAnmalanForeRapport = "ivo-anmalan-fore-rapport", Error, "IVO anmälan dated before the rapport";
+    ImyAnmalan = "imy-anmalan", Error, "IMY anmälan of a personal-data incident dated before the incident was noticed";
     DiarienummerFormat = "diarienummer-format", Error, "diarienummer does not match the profile's pattern";
     SymboliskLank = "symbolisk-lank", Error, "a case file or folder among a batch's cases is a symbolic link, which batch does not follow";
     DiarienummerDubblett = "diarienummer-dubblett", Error, "a batch holds two cases with one diarienummer (the later one is refused)";

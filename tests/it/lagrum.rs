@@ -301,6 +301,7 @@ fn every_rule_has_a_ground_in_the_table_and_in_the_documentation() {
         "fel-veckodag",
         "ivo-anmalan-saknas",
         "ivo-anmalan-fore-rapport",
+        "imy-anmalan",
         "diarienummer-format",
         "diarienummer-dubblett",
         "lagrum-saknas",

@@ -31,6 +31,7 @@ pub fn check(
     date_order(case, file, &mut found);
     weekday(case, file, &mut found);
     ivo(case, file, &mut found);
+    imy(case, file, &mut found);
     diarienummer(case, profile, file, &mut found);
     outcome_differs(case, file, &mut found);
     future_dates(case, file, today, &mut found);
@@ -215,6 +216,28 @@ fn ivo(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
     }
 }
 
+/// An anmälan to IMY of a personal-data incident follows the moment it was noticed.
+fn imy(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
+    let (Some(anmalan), Some(r)) = (&case.arende.imy_anmalan, &case.rapport) else {
+        return;
+    };
+    let noticed = &r.uppmarksammat.datum;
+    if anmalan.value < noticed.value {
+        found.push(
+            Diagnostic::error(
+                file,
+                anmalan.pos,
+                Code::ImyAnmalan,
+                format!(
+                    "anmälan till IMY ({}) är daterad före dagen då händelsen uppmärksammades ({})",
+                    anmalan.value, noticed.value
+                ),
+            )
+            .with_hint("kontrollera datumet för anmälan till IMY"),
+        );
+    }
+}
+
 fn diarienummer(case: &Case, profile: &Profile, file: &Path, found: &mut Vec<Diagnostic>) {
     let Some(pattern) = &profile.diarienummer_monster else {
         return;
@@ -279,6 +302,17 @@ fn all_dates(case: &Case) -> Vec<(&'static str, &Located<Date>)> {
     let mut dates = process_dates(case);
     if let Some(d) = &case.arende.ivo_anmalan {
         dates.push(("arende.ivo_anmalan", d));
+    }
+    if let Some(d) = &case.arende.imy_anmalan {
+        dates.push(("arende.imy_anmalan", d));
+    }
+    if let Some(u) = &case.utredning {
+        dates.extend(
+            u.planerade_atgarder
+                .iter()
+                .filter_map(|a| a.genomford.as_ref())
+                .map(|d| ("utredning.planerade_atgarder.genomford", d)),
+        );
     }
     if let Some(r) = &case.rapport
         && let Some(e) = &r.ej_utredning
