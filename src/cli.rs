@@ -26,6 +26,8 @@ pub enum Command {
     Bench(BenchArgs),
     /// Kontrollera ärenden mot formatet och processens regler, utan att göra PDF.
     Check(CheckArgs),
+    /// Lista frister för lex Sarah-ansvarig: öppna ärenden, anmälningar och åtgärder som väntar.
+    Deadlines(DeadlinesArgs),
     /// Skriv ut en ny ärendefil med alla fält och en kommentar om vad som ska stå där.
     New(NewArgs),
     /// Skriv ut ärendefilens JSON Schema, för redigerare.
@@ -176,6 +178,25 @@ pub struct CheckArgs {
     /// Hur fel skrivs ut: för människor, eller som en JSON-lista på standard ut.
     #[arg(long = "diagnostic-format", value_enum, default_value = "human")]
     pub diagnostic_format: FormatArg,
+}
+
+/// Arguments of `lexsarah deadlines`.
+#[derive(Debug, Args)]
+pub struct DeadlinesArgs {
+    /// Mapparna med ärendefiler (*.yaml, *.yml), som söks igenom med undermappar.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+
+    /// Dagen fristerna räknas till, ÅÅÅÅ-MM-DD (förval: i dag).
+    #[arg(long, value_name = "DATUM")]
+    pub date: Option<String>,
+
+    /// Hur listan skrivs ut: en tabell för människor, eller JSON för skript.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: FormatArg,
+
+    #[command(flatten)]
+    pub profile: ProfileArgs,
 }
 
 /// How strictly the rules are applied.

@@ -6,6 +6,7 @@ pub mod case;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod deadlines;
 pub mod diagnostics;
 pub mod document;
 pub mod files;
@@ -29,6 +30,8 @@ pub enum ExitStatus {
     Failure,
     /// A usage error, or a failure outside any one case (exit 2).
     Error,
+    /// Something is late (exit 3, from `deadlines`), so that a scheduled job can tell.
+    Overdue,
 }
 
 impl ExitStatus {
@@ -38,6 +41,7 @@ impl ExitStatus {
             ExitStatus::Success => 0,
             ExitStatus::Failure => 1,
             ExitStatus::Error => 2,
+            ExitStatus::Overdue => 3,
         }
     }
 }
@@ -49,6 +53,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
         Command::Batch(args) => commands::batch::run(args, out, err),
         Command::Bench(args) => commands::bench::run(&args, out, err),
         Command::Check(args) => commands::check::run(&args, out, err),
+        Command::Deadlines(args) => commands::deadlines::run(&args, out, err),
         Command::New(args) => {
             let _ = write!(out, "{}", case::new_case_text(&args.profile));
             ExitStatus::Success

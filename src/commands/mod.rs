@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod bench;
 pub mod check;
+pub mod deadlines;
 pub mod profiles;
 pub mod render;
 
@@ -79,6 +80,19 @@ pub fn report_case(err: &mut dyn Write, path: &Path, problems: &[Diagnostic]) ->
         ExitStatus::Failure
     } else {
         ExitStatus::Success
+    }
+}
+
+/// A date given on the command line (`--date`), or why it is none.
+pub fn date_argument(name: &str, text: Option<&str>) -> Result<chrono::NaiveDate, Diagnostic> {
+    match text {
+        None => Ok(chrono::Local::now().date_naive()),
+        Some(text) => crate::source::values::Date::parse(text)
+            .map(|d| d.0)
+            .map_err(|message| {
+                Diagnostic::error(Path::new(name), Pos::UNKNOWN, Code::KanInteKoras, message)
+                    .with_hint("skriv datumet som ÅÅÅÅ-MM-DD")
+            }),
     }
 }
 

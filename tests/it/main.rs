@@ -3,6 +3,7 @@
 mod batch;
 mod check;
 mod common;
+mod deadlines;
 mod documents;
 mod golden;
 mod hardening;

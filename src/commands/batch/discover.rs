@@ -8,7 +8,7 @@ use crate::diagnostics::{Code, Diagnostic, Pos};
 
 /// A case file found under one of the folders.
 #[derive(Debug, Clone)]
-pub(super) struct Found {
+pub(crate) struct Found {
     /// The case file.
     pub path: PathBuf,
     /// The case file relative to the folder it was found under, with `/` between folders.
@@ -18,7 +18,7 @@ pub(super) struct Found {
 }
 
 /// Every case file (`*.yaml`, `*.yml`) under the folders, in sorted order; profile files are skipped.
-pub(super) fn discover(dirs: &[PathBuf]) -> Result<Vec<Found>, Diagnostic> {
+pub(crate) fn discover(dirs: &[PathBuf]) -> Result<Vec<Found>, Diagnostic> {
     let mut found = Vec::new();
     for dir in dirs {
         let problem = |message: String| {

@@ -1,7 +1,7 @@
 //! `lexsarah batch`: every case under some folders, rendered on all cores into an archive.
 
 mod archive;
-mod discover;
+pub(crate) mod discover;
 mod listings;
 mod progress;
 
