@@ -28,6 +28,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Lista frister för lex Sarah-ansvarig: öppna ärenden, anmälningar och åtgärder som väntar.
     Deadlines(DeadlinesArgs),
+    /// Gör nämndens sammanställning av en periods lex Sarah-rapporter (PDF och CSV).
+    Summary(SummaryArgs),
     /// Skriv ut en ny ärendefil med alla fält och en kommentar om vad som ska stå där.
     New(NewArgs),
     /// Skriv ut ärendefilens JSON Schema, för redigerare.
@@ -194,6 +196,57 @@ pub struct DeadlinesArgs {
     /// Hur listan skrivs ut: en tabell för människor, eller JSON för skript.
     #[arg(long, value_enum, default_value = "human")]
     pub format: FormatArg,
+
+    #[command(flatten)]
+    pub profile: ProfileArgs,
+}
+
+/// Arguments of `lexsarah summary`.
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    /// Mapparna med ärendefiler (*.yaml, *.yml), som söks igenom med undermappar.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+
+    /// Periodens första dag, ÅÅÅÅ-MM-DD.
+    #[arg(long, value_name = "DATUM", requires = "to", conflicts_with = "half")]
+    pub from: Option<String>,
+
+    /// Periodens sista dag, ÅÅÅÅ-MM-DD.
+    #[arg(long, value_name = "DATUM", requires = "from")]
+    pub to: Option<String>,
+
+    /// Ett halvår i stället för --from och --to: 2026H1 (januari–juni) eller 2026H2.
+    #[arg(long, value_name = "ÅÅÅÅHn")]
+    pub half: Option<String>,
+
+    /// Mappen där sammanställningen skrivs (PDF och CSV).
+    #[arg(long, required = true, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Tjänsteskrivelsens datum, ÅÅÅÅ-MM-DD (förval: i dag).
+    #[arg(long, value_name = "DATUM")]
+    pub date: Option<String>,
+
+    /// Tjänsteskrivelsens diarienummer.
+    #[arg(long, value_name = "DNR")]
+    pub diarienummer: Option<String>,
+
+    /// Handläggaren (förval: förvaltningen).
+    #[arg(long, value_name = "NAMN")]
+    pub handlaggare: Option<String>,
+
+    /// Den som skriver under (förval: förvaltningen).
+    #[arg(long, value_name = "NAMN")]
+    pub undertecknare: Option<String>,
+
+    /// Undertecknarens befattning.
+    #[arg(long, value_name = "TITEL")]
+    pub befattning: Option<String>,
+
+    /// Ett förslag till beslut (upprepa för flera; förval: Informationen noteras.).
+    #[arg(long = "forslag", value_name = "TEXT")]
+    pub forslag: Vec<String>,
 
     #[command(flatten)]
     pub profile: ProfileArgs,

@@ -16,6 +16,7 @@ pub mod output;
 pub mod profile;
 pub mod render;
 pub mod source;
+pub mod summary;
 
 use std::io::Write;
 
@@ -54,6 +55,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
         Command::Bench(args) => commands::bench::run(&args, out, err),
         Command::Check(args) => commands::check::run(&args, out, err),
         Command::Deadlines(args) => commands::deadlines::run(&args, out, err),
+        Command::Summary(args) => commands::summary::run(&args, out, err),
         Command::New(args) => {
             let _ = write!(out, "{}", case::new_case_text(&args.profile));
             ExitStatus::Success

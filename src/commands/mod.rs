@@ -6,6 +6,7 @@ pub mod check;
 pub mod deadlines;
 pub mod profiles;
 pub mod render;
+pub mod summary;
 
 use std::io::Write;
 use std::path::Path;
@@ -113,4 +114,9 @@ pub fn folder_problem(dir: &Path, noun: &str, failure: &str, e: &std::io::Error)
         format!("{noun} {} {failure}: {}", dir.display(), io_reason(e)),
     )
     .with_hint("kontrollera att mappen finns och att du får skriva i den, eller välj en annan")
+}
+
+/// A number with its noun in the singular or the plural: "1 ärende", "2 ärenden".
+pub(crate) fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

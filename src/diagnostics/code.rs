@@ -74,8 +74,8 @@ codes! {
     SosfsInnehall = "sosfs-innehall", Warning, "content SOSFS 2011:5 requires of an utredning is empty";
     LagrumSkiljer = "lagrum-skiljer", Warning, "`arende.lagrum` disagrees with a document's date";
     NotisIvo = "notis-ivo", Error, "a public notice without an IVO anmälan, or published before it";
-    PubliceratNamn = "publicerat-namn", Error, "a name from the case file in the public notice (only `kontakt` may have one)";
-    PubliceratPersonnummer = "publicerat-personnummer", Error, "a personnummer or samordningsnummer in the public notice";
+    PubliceratNamn = "publicerat-namn", Error, "a name from the case files in published text: the notice (only `kontakt` may have one), the summary";
+    PubliceratPersonnummer = "publicerat-personnummer", Error, "a personnummer or samordningsnummer in published text: the notice, the summary";
     PubliceratKontaktuppgift = "publicerat-kontaktuppgift", Error, "an e-mail address or a telephone number in the public notice";
     PubliceratDatum = "publicerat-datum", Error, "an exact date in the public notice";
     NamnliknandeOrd = "namnliknande-ord", Warning, "words in the public notice that look like names of people not in the case file";

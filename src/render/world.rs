@@ -46,6 +46,10 @@ pub const TEMPLATE_FILES: &[(&str, &str)] = &[
         "docs/notis.typ",
         include_str!("../../templates/docs/notis.typ"),
     ),
+    (
+        "docs/sammanstallning.typ",
+        include_str!("../../templates/docs/sammanstallning.typ"),
+    ),
 ];
 
 /// The path the case data is served at; main.typ reads it with `json`.

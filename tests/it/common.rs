@@ -110,6 +110,23 @@ pub fn write_case(dir: &Path, name: &str, yaml: &str) -> PathBuf {
     path
 }
 
+/// A top-level section taken out of a case: its key and every line under it.
+pub fn without(yaml: String, section: &str) -> String {
+    let mut inside = false;
+    let mut kept = String::new();
+    for line in yaml.lines() {
+        let top = !line.is_empty() && !line.starts_with([' ', '#']);
+        if top {
+            inside = line == format!("{section}:");
+        }
+        if !inside {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    kept
+}
+
 /// A minimal valid Stockholm case with a beslut; `{text}` placeholders are replaced by `text`.
 pub fn beslut_case(text: &str) -> String {
     let quoted = serde_json_string(text);
@@ -252,4 +269,33 @@ pub fn have(tool: &str) -> bool {
         eprintln!("skipped: {tool} is not installed");
     }
     found
+}
+
+/// What the `page` validator (PyPI `page-validation`) finds in a PDF for a profile, as rule ids;
+/// `None` when it is not installed (and not required).
+pub fn page_validator(pdf: &Path, profile: &str) -> Option<Vec<String>> {
+    let script = "import sys, page\n\
+                  r = page.validate_pdf(sys.argv[1], profile=sys.argv[2])\n\
+                  print('\\n'.join(f.rule_id for f in r.failures))";
+    let output = std::process::Command::new("python3")
+        .args(["-c", script, pdf.to_str().unwrap(), profile])
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        let err = String::from_utf8_lossy(&output.stderr);
+        let missing = err.contains("No module named 'page'");
+        assert!(
+            missing && std::env::var_os("LEXSARAH_REQUIRE_TOOLS").is_none(),
+            "the page validator failed: {err}"
+        );
+        eprintln!("skipped: page-validation is not installed");
+        return None;
+    }
+    Some(
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(str::to_string)
+            .filter(|id| !id.is_empty())
+            .collect(),
+    )
 }

@@ -10,23 +10,6 @@ fn variant(edit: impl Fn(String) -> String) -> String {
     edit(std::fs::read_to_string(example("stockholm-skyddad-adress.yaml")).unwrap())
 }
 
-/// A top-level section taken out of a case: its key and every line under it.
-fn without(yaml: String, section: &str) -> String {
-    let mut inside = false;
-    let mut kept = String::new();
-    for line in yaml.lines() {
-        let top = !line.is_empty() && !line.starts_with([' ', '#']);
-        if top {
-            inside = line == format!("{section}:");
-        }
-        if !inside {
-            kept.push_str(line);
-            kept.push('\n');
-        }
-    }
-    kept
-}
-
 /// A folder of cases with known deadlines; `broken` adds one that is refused.
 fn folder(broken: bool) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

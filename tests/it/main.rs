@@ -13,3 +13,4 @@ mod notis;
 mod render;
 mod signature;
 mod structure;
+mod summary;

@@ -275,35 +275,6 @@ fn a_batch_archives_the_notice_and_its_web_page_as_public() {
     assert!(String::from_utf8_lossy(&zip).contains("arkiv/2021-ASN-0026/2021-ASN-0026-notis.html"));
 }
 
-/// What the `page` validator (PyPI `page-validation`) finds in a PDF for a profile, as rule ids;
-/// `None` when it is not installed (and not required).
-fn page_validator(pdf: &Path, profile: &str) -> Option<Vec<String>> {
-    let script = "import sys, page\n\
-                  r = page.validate_pdf(sys.argv[1], profile=sys.argv[2])\n\
-                  print('\\n'.join(f.rule_id for f in r.failures))";
-    let output = std::process::Command::new("python3")
-        .args(["-c", script, pdf.to_str().unwrap(), profile])
-        .output()
-        .ok()?;
-    if !output.status.success() {
-        let err = String::from_utf8_lossy(&output.stderr);
-        let missing = err.contains("No module named 'page'");
-        assert!(
-            missing && std::env::var_os("LEXSARAH_REQUIRE_TOOLS").is_none(),
-            "the page validator failed: {err}"
-        );
-        eprintln!("skipped: page-validation is not installed");
-        return None;
-    }
-    Some(
-        String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .map(str::to_string)
-            .filter(|id| !id.is_empty())
-            .collect(),
-    )
-}
-
 #[test]
 fn every_example_pdf_passes_an_outside_validator_for_its_standards() {
     let dir = tempfile::tempdir().unwrap();

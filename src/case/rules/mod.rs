@@ -5,6 +5,7 @@ mod lagrum;
 mod notis;
 mod personnummer;
 
+pub use notis::{name_in, people};
 pub use personnummer::personnummer_candidates;
 
 use std::path::Path;

@@ -139,7 +139,7 @@ pub(super) fn check(
 }
 
 /// The names of the people the case file names: every one a notice must not print.
-fn people(case: &Case) -> Vec<String> {
+pub fn people(case: &Case) -> Vec<String> {
     let mut names = Vec::new();
     if let Some(r) = &case.rapport {
         names.push(r.rapportor.namn.clone());
@@ -169,7 +169,7 @@ fn people(case: &Case) -> Vec<String> {
 
 /// Where a person's full name or surname stands in a text, as whole words, in any case,
 /// also in the genitive ("Sjöbergs").
-fn name_in<'t>(text: &'t str, name: &str) -> Option<&'t str> {
+pub fn name_in<'t>(text: &'t str, name: &str) -> Option<&'t str> {
     let surname = name
         .split_whitespace()
         .last()

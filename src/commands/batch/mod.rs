@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::{cannot_run, folder_problem, report_case, settings};
+use super::{cannot_run, counted, folder_problem, report_case, settings};
 use crate::ExitStatus;
 use crate::check::{self, CheckedCase};
 use crate::cli::BatchArgs;
@@ -77,11 +77,6 @@ pub(super) enum Outcome {
     },
     /// Refused or failed, with its problems.
     Failed(Vec<Diagnostic>),
-}
-
-/// A number with its noun in the singular or the plural: "1 ärende", "2 ärenden".
-pub(super) fn counted(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The stack of each worker: Typst's layout recurses deeply, and the main thread has 8 MiB.

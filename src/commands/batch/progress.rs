@@ -35,7 +35,9 @@ impl Progress {
         self.done += 1;
         let n = self.done;
         let status = match outcome {
-            Outcome::Done { rows, .. } => super::counted(rows.len(), "handling", "handlingar"),
+            Outcome::Done { rows, .. } => {
+                super::super::counted(rows.len(), "handling", "handlingar")
+            }
             Outcome::Failed(_) => "avvisat".into(),
         };
         match &self.bar {

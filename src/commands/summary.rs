@@ -1,0 +1,332 @@
+//! `lexsarah summary`: the nämnd's summary of a period's lex Sarah-rapporter, as a tjänsteskrivelse
+//! (PDF/A) and a CSV, counted from the case files.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::batch::discover;
+use super::{cannot_run, date_argument, report_case};
+use crate::ExitStatus;
+use crate::case::Case;
+use crate::case::rules::{name_in, people, personnummer_candidates};
+use crate::check::{self, CheckSettings};
+use crate::cli::SummaryArgs;
+use crate::diagnostics::{self, Code, Diagnostic, Pos};
+use crate::document::DocKind;
+use crate::output::write_atomic;
+use crate::profile::{AllowedPaths, ResolvedProfile};
+use crate::render::{self, PdfSettings, Templates};
+use crate::source::{SourceFile, io_reason};
+use crate::summary::{self, Period, Summary};
+
+/// How the summary counts, printed in it under "Så räknas det".
+const COUNTING: &str = "Ett ärende räknas till den period då rapporten skrevs (rapportens datum); saknar ärendet rapport räknas dagen då rapporten kom in till utredningen, och saknas även den beslutets dag. Varje uppgift står bredvid samma uppgift för perioden före, som är lika lång och slutar dagen före perioden (för ett halvår: halvåret före).
+
+Utfallet är beslutets. Ett ärende där lex Sarah-ansvarig har tagit ställning att inte utreda räknas som ”Ej utredning”, ett ärende utan beslut som ”Inte avgjort”. Tiderna räknas i dagar för periodens ärenden som har båda stegen; en negativ tid till IVO betyder att anmälan gjordes före beslutet. Ett ärende är öppet vid periodens slut om det räknas till perioden eller en tidigare period och inte hade beslut eller ställningstagande den sista dagen.
+
+Ärendefiler som inte klarar kontrollen räknas inte; de står under ”Ärenden som inte kunde räknas”.";
+
+/// Counts the cases under the folders and writes the summary; exit 1 when a case was refused
+/// (it is named), 2 when the summary cannot be made.
+pub fn run(args: &SummaryArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
+    let usage = |name: &str, message: String| {
+        Diagnostic::error(Path::new(name), Pos::UNKNOWN, Code::KanInteKoras, message)
+    };
+    let (period, previous) = match period(args) {
+        Ok(period) => period,
+        Err(problem) => return cannot_run(err, &problem),
+    };
+    let today = match date_argument("--date", args.date.as_deref()) {
+        Ok(date) => date,
+        Err(problem) => return cannot_run(err, &problem),
+    };
+    let allowed = match AllowedPaths::new(&args.profile.allow_paths) {
+        Ok(allowed) => allowed,
+        Err(message) => return cannot_run(err, &usage("--allow-path", message)),
+    };
+    let found = match discover::discover(&args.dirs) {
+        Ok(found) => found,
+        Err(problem) => return cannot_run(err, &problem),
+    };
+    let settings = CheckSettings {
+        profile: args.profile.profile.clone(),
+        today,
+        allowed,
+        ..CheckSettings::new()
+    };
+    let mut cases: Vec<Case> = Vec::new();
+    let mut sources: Vec<SourceFile> = Vec::new();
+    let mut profile: Option<ResolvedProfile> = None;
+    let mut organisations: Vec<String> = Vec::new();
+    let mut refused: Vec<String> = Vec::new();
+    for f in &found {
+        let checked = match &f.refused {
+            Some(problem) => Err(vec![problem.clone()]),
+            None => check::check_case(&f.path, &settings),
+        };
+        match checked {
+            Ok(checked) => {
+                let id = &checked.profile.profile.id;
+                if !organisations.contains(id) {
+                    organisations.push(id.clone());
+                }
+                profile.get_or_insert(checked.profile);
+                cases.push(checked.loaded.case);
+                sources.push(checked.loaded.source);
+            }
+            Err(problems) => {
+                report_case(err, &f.path, &problems);
+                refused.push(f.kalla.clone());
+            }
+        }
+    }
+    if organisations.len() > 1 {
+        return cannot_run(
+            err,
+            &usage(
+                "--profile",
+                format!(
+                    "ärendena hör till olika organisationer ({}); en sammanställning gäller en nämnd",
+                    organisations.join(", ")
+                ),
+            )
+            .with_hint("lägg varje organisations ärenden i en egen mapp, eller ange --profile"),
+        );
+    }
+    let Some(profile) = profile.or_else(|| built_in(&settings)) else {
+        return cannot_run(
+            err,
+            &usage(
+                "--profile",
+                "inget ärende gick att läsa, och ingen profil är angiven".into(),
+            )
+            .with_hint("ange organisationens profil med --profile"),
+        );
+    };
+    let counted = summary::summarize(&cases, period, previous);
+    let leaks = leaks(period, &cases, &sources);
+    if !leaks.is_empty() {
+        let _ = write!(err, "{}", diagnostics::format_human(&leaks));
+        let _ = writeln!(
+            err,
+            "error: sammanställningen skrevs inte, eftersom den publiceras; rätta rubrikerna och gör om den"
+        );
+        return ExitStatus::Failure;
+    }
+    let name = format!("sammanstallning-{}-{}", period.from, period.to);
+    let written = make(args, &profile, &counted, &refused, today, &name).and_then(|(pdf, csv)| {
+        std::fs::create_dir_all(&args.out)
+            .map_err(|e| super::folder_problem(&args.out, "mappen", "kan inte skapas", &e))?;
+        let mut files = Vec::new();
+        for (ext, bytes) in [("pdf", pdf), ("csv", csv)] {
+            let target = args.out.join(format!("{name}.{ext}"));
+            write_atomic(&target, &bytes).map_err(|e| {
+                usage(
+                    &target.display().to_string(),
+                    format!("{} kan inte skrivas: {}", target.display(), io_reason(&e)),
+                )
+            })?;
+            files.push(target);
+        }
+        Ok(files)
+    });
+    match written {
+        Ok(files) => {
+            for file in files {
+                let _ = writeln!(out, "{}", file.display());
+            }
+            if refused.is_empty() {
+                ExitStatus::Success
+            } else {
+                let _ = writeln!(
+                    err,
+                    "error: {} kunde inte räknas; de står i sammanställningen",
+                    refused.len()
+                );
+                ExitStatus::Failure
+            }
+        }
+        Err(problem) => cannot_run(err, &problem),
+    }
+}
+
+/// The period asked for, and the one it is compared with.
+fn period(args: &SummaryArgs) -> Result<(Period, Period), Diagnostic> {
+    let problem = |message: &str| {
+        Diagnostic::error(
+            Path::new("--half"),
+            Pos::UNKNOWN,
+            Code::KanInteKoras,
+            message,
+        )
+        .with_hint("ange --half 2026H1 (eller 2026H2), eller --from ÅÅÅÅ-MM-DD --to ÅÅÅÅ-MM-DD")
+    };
+    if let Some(half) = &args.half {
+        let period = Period::half(half).ok_or_else(|| problem("okänt halvår"))?;
+        let previous = period
+            .previous_half()
+            .ok_or_else(|| problem("okänt halvår"))?;
+        return Ok((period, previous));
+    }
+    let (Some(from), Some(to)) = (&args.from, &args.to) else {
+        return Err(problem("ange vilken period som ska sammanställas"));
+    };
+    let period = Period {
+        from: date_argument("--from", Some(from))?,
+        to: date_argument("--to", Some(to))?,
+    };
+    if period.to < period.from {
+        return Err(problem("periodens sista dag ligger före dess första"));
+    }
+    Ok((period, period.previous()))
+}
+
+/// The profile named with `--profile`, when no case could give one.
+fn built_in(settings: &CheckSettings) -> Option<ResolvedProfile> {
+    let name = settings.profile.as_deref()?;
+    crate::profile::resolve(
+        name,
+        Path::new("."),
+        Path::new("--profile"),
+        Pos::UNKNOWN,
+        &settings.allowed,
+        false,
+    )
+    .ok()
+}
+
+/// What in the published list of the period's cases could point a person out: a personnummer,
+/// or a name from any case file, in a rubrik or a diarienummer.
+fn leaks(period: Period, cases: &[Case], sources: &[SourceFile]) -> Vec<Diagnostic> {
+    let mut names: Vec<String> = cases.iter().flat_map(people).collect();
+    names.sort();
+    names.dedup();
+    let mut found = Vec::new();
+    let counted = cases
+        .iter()
+        .zip(sources)
+        .filter(|(case, _)| summary::count_date(case).is_some_and(|day| period.contains(day)));
+    for (case, source) in counted {
+        let a = &case.arende;
+        let file = source.path.as_path();
+        for (text, at) in [
+            (&a.rubrik.value, a.rubrik.pos),
+            (&a.diarienummer.value.0, a.diarienummer.pos),
+        ] {
+            let mut leak = |code: Code, what: &str, message: String, hint: &str| {
+                let mut d =
+                    Diagnostic::error(file, at.find_from(&source.text, what), code, message)
+                        .marking(what)
+                        .with_hint(hint);
+                diagnostics::attach_source(std::slice::from_mut(&mut d), file, &source.text);
+                found.push(d);
+            };
+            for number in personnummer_candidates(text) {
+                leak(
+                    Code::PubliceratPersonnummer,
+                    number,
+                    format!(
+                        "`{number}` ser ut som ett personnummer, och nämndens sammanställning publiceras"
+                    ),
+                    "ta bort numret ur rubriken",
+                );
+            }
+            for name in &names {
+                if let Some(m) = name_in(text, name) {
+                    leak(
+                        Code::PubliceratNamn,
+                        m,
+                        format!(
+                            "`{m}` är ett namn ur ärendena, och nämndens sammanställning publiceras"
+                        ),
+                        "skriv rubriken utan namn, till exempel med en befattning (\"en medarbetare\")",
+                    );
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The summary's PDF and CSV.
+fn make(
+    args: &SummaryArgs,
+    profile: &ResolvedProfile,
+    counted: &Summary,
+    refused: &[String],
+    today: chrono::NaiveDate,
+    name: &str,
+) -> Result<(Vec<u8>, Vec<u8>), Diagnostic> {
+    let failed = |message: String| {
+        Diagnostic::error(Path::new(name), Pos::UNKNOWN, Code::Renderingsfel, message)
+            .with_hint("det här är ett fel i lexsarah; rapportera det gärna")
+    };
+    let p = &profile.profile;
+    let signer = args
+        .undertecknare
+        .clone()
+        .unwrap_or_else(|| p.forvaltning.clone());
+    let sammanfattning = format!(
+        "Under perioden {} – {} kom {} in (perioden före: {}). {} anmäldes till IVO (perioden före: {}). Vid periodens slut var {} öppna.",
+        counted.period.from,
+        counted.period.to,
+        super::counted(
+            counted.total.now,
+            "lex Sarah-rapport",
+            "lex Sarah-rapporter"
+        ),
+        counted.total.before,
+        super::counted(counted.ivo.now, "ärende", "ärenden"),
+        counted.ivo.before,
+        super::counted(counted.open_at_end, "ärende", "ärenden"),
+    );
+    // The summary is a tjänsteskrivelse: its case is made from the options, as data.
+    let letter = serde_json::json!({
+        "version": 1,
+        "profil": p.id,
+        "arende": {
+            "diarienummer": args.diarienummer.clone().unwrap_or_default(),
+            "rubrik": "Sammanställning av lex Sarah-rapporter",
+            "lag": "SoL",
+        },
+        "tjansteskrivelse": {
+            "datum": today.format("%Y-%m-%d").to_string(),
+            "handlaggare": args.handlaggare.clone().unwrap_or_else(|| p.forvaltning.clone()),
+            "rubrik": format!(
+                "Sammanställning av lex Sarah-rapporter {} – {}",
+                counted.period.from, counted.period.to
+            ),
+            "forslag_till_beslut": if args.forslag.is_empty() {
+                vec!["Informationen noteras.".to_string()]
+            } else {
+                args.forslag.clone()
+            },
+            "undertecknare": [{
+                "namn": signer,
+                "befattning": args.befattning.clone().unwrap_or_default(),
+            }],
+            "sammanfattning": sammanfattning,
+            "beskrivning": COUNTING,
+            "lagtext": false,
+        },
+    });
+    let case: Case = serde_saphyr::from_str(&letter.to_string())
+        .map_err(|e| failed(format!("sammanställningens data: {e}")))?;
+    let mut prepared = render::prepare(&case, profile, DocKind::Tjansteskrivelse)
+        .map_err(|e| failed(e.to_string()))?;
+    let mut data: serde_json::Value =
+        serde_json::from_slice(&prepared.data).map_err(|e| failed(e.to_string()))?;
+    data["doc"] = "sammanstallning".into();
+    data["summary"] = serde_json::to_value(counted).map_err(|e| failed(e.to_string()))?;
+    data["refused"] = serde_json::to_value(refused).map_err(|e| failed(e.to_string()))?;
+    prepared.data = serde_json::to_vec_pretty(&data).map_err(|e| failed(e.to_string()))?;
+    prepared.ident = format!("lexsarah/{name}");
+    let pdf = render::compile(
+        &prepared,
+        &Templates::embedded(),
+        &PdfSettings::default_for(DocKind::Tjansteskrivelse),
+    )
+    .map_err(|e| failed(e.to_string()))?;
+    let csv = summary::csv(counted).map_err(|e| failed(e.to_string()))?;
+    Ok((pdf.pdf, csv))
+}
