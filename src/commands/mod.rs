@@ -120,3 +120,54 @@ pub fn folder_problem(dir: &Path, noun: &str, failure: &str, e: &std::io::Error)
 pub(crate) fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
+
+/// The cases under folders checked as of a day: those that pass, with where each was found,
+/// and how many were refused (each named on standard error as it is found).
+pub(crate) struct CheckedFolders {
+    /// The cases that pass, each with its path relative to the folder it was found under.
+    pub cases: Vec<(String, crate::check::CheckedCase)>,
+    /// The refused case files, relative to their folders.
+    pub refused: Vec<String>,
+}
+
+/// Finds the case files under `dirs` and checks each as of `today`, for `deadlines` and `summary`.
+pub(crate) fn check_folders(
+    dirs: &[std::path::PathBuf],
+    profile: &crate::cli::ProfileArgs,
+    today: chrono::NaiveDate,
+    err: &mut dyn Write,
+) -> Result<CheckedFolders, Diagnostic> {
+    let allowed = AllowedPaths::new(&profile.allow_paths).map_err(|message| {
+        Diagnostic::error(
+            Path::new("--allow-path"),
+            Pos::UNKNOWN,
+            Code::KanInteKoras,
+            message,
+        )
+    })?;
+    let found = batch::discover::discover(dirs)?;
+    let settings = CheckSettings {
+        profile: profile.profile.clone(),
+        today,
+        allowed,
+        ..CheckSettings::new()
+    };
+    let mut folders = CheckedFolders {
+        cases: Vec::new(),
+        refused: Vec::new(),
+    };
+    for f in found {
+        let checked = match f.refused {
+            Some(problem) => Err(vec![problem]),
+            None => crate::check::check_case(&f.path, &settings),
+        };
+        match checked {
+            Ok(checked) => folders.cases.push((f.kalla, checked)),
+            Err(problems) => {
+                report_case(err, &f.path, &problems);
+                folders.refused.push(f.kalla);
+            }
+        }
+    }
+    Ok(folders)
+}

@@ -4,13 +4,11 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::batch::discover;
-use super::{cannot_run, date_argument, report_case};
+use super::{cannot_run, check_folders, date_argument};
 use crate::ExitStatus;
 use crate::case::Case;
 use crate::case::rules::{name_in, people, personnummer_candidates};
-use crate::check::{self, CheckSettings};
-use crate::cli::SummaryArgs;
+use crate::cli::{ProfileArgs, SummaryArgs};
 use crate::diagnostics::{self, Code, Diagnostic, Pos};
 use crate::document::DocKind;
 use crate::output::write_atomic;
@@ -40,45 +38,23 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write, err: &mut dyn Write) -> Exit
         Ok(date) => date,
         Err(problem) => return cannot_run(err, &problem),
     };
-    let allowed = match AllowedPaths::new(&args.profile.allow_paths) {
-        Ok(allowed) => allowed,
-        Err(message) => return cannot_run(err, &usage("--allow-path", message)),
-    };
-    let found = match discover::discover(&args.dirs) {
-        Ok(found) => found,
+    let folders = match check_folders(&args.dirs, &args.profile, today, err) {
+        Ok(folders) => folders,
         Err(problem) => return cannot_run(err, &problem),
     };
-    let settings = CheckSettings {
-        profile: args.profile.profile.clone(),
-        today,
-        allowed,
-        ..CheckSettings::new()
-    };
+    let refused = folders.refused;
     let mut cases: Vec<Case> = Vec::new();
     let mut sources: Vec<SourceFile> = Vec::new();
     let mut profile: Option<ResolvedProfile> = None;
     let mut organisations: Vec<String> = Vec::new();
-    let mut refused: Vec<String> = Vec::new();
-    for f in &found {
-        let checked = match &f.refused {
-            Some(problem) => Err(vec![problem.clone()]),
-            None => check::check_case(&f.path, &settings),
-        };
-        match checked {
-            Ok(checked) => {
-                let id = &checked.profile.profile.id;
-                if !organisations.contains(id) {
-                    organisations.push(id.clone());
-                }
-                profile.get_or_insert(checked.profile);
-                cases.push(checked.loaded.case);
-                sources.push(checked.loaded.source);
-            }
-            Err(problems) => {
-                report_case(err, &f.path, &problems);
-                refused.push(f.kalla.clone());
-            }
+    for (_, checked) in folders.cases {
+        let id = &checked.profile.profile.id;
+        if !organisations.contains(id) {
+            organisations.push(id.clone());
         }
+        profile.get_or_insert(checked.profile);
+        cases.push(checked.loaded.case);
+        sources.push(checked.loaded.source);
     }
     if organisations.len() > 1 {
         return cannot_run(
@@ -93,7 +69,7 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write, err: &mut dyn Write) -> Exit
             .with_hint("lägg varje organisations ärenden i en egen mapp, eller ange --profile"),
         );
     }
-    let Some(profile) = profile.or_else(|| built_in(&settings)) else {
+    let Some(profile) = profile.or_else(|| built_in(&args.profile)) else {
         return cannot_run(
             err,
             &usage(
@@ -182,14 +158,14 @@ fn period(args: &SummaryArgs) -> Result<(Period, Period), Diagnostic> {
 }
 
 /// The profile named with `--profile`, when no case could give one.
-fn built_in(settings: &CheckSettings) -> Option<ResolvedProfile> {
-    let name = settings.profile.as_deref()?;
+fn built_in(args: &ProfileArgs) -> Option<ResolvedProfile> {
+    let allowed = AllowedPaths::new(&args.allow_paths).ok()?;
     crate::profile::resolve(
-        name,
+        args.profile.as_deref()?,
         Path::new("."),
         Path::new("--profile"),
         Pos::UNKNOWN,
-        &settings.allowed,
+        &allowed,
         false,
     )
     .ok()
