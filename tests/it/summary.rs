@@ -175,42 +175,25 @@ fn the_half_year_is_counted_and_compared_with_the_one_before() {
     let out = dir.path().join("ut");
     let csv = std::fs::read(out.join("sammanstallning-2026-07-01-2026-12-31.csv")).unwrap();
     let rows = csv_rows(&csv);
-    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
-    assert_eq!(row(&rows, "Totalt", "Rapporter"), pair("4", "2"));
-    assert_eq!(row(&rows, "IVO", "Anmälda till IVO"), pair("1", "0"));
-    assert_eq!(row(&rows, "Verksamhetsområde", "Jobbtorg"), pair("1", "1"));
-    assert_eq!(
-        row(&rows, "Verksamhetsområde", "Äldreomsorg"),
-        pair("1", "0")
-    );
-    assert_eq!(
-        row(&rows, "Verksamhetsområde", "Funktionsnedsättning"),
-        pair("1", "0")
-    );
-    assert_eq!(
-        row(&rows, "Verksamhetsområde", "Barn och ungdom"),
-        pair("1", "0")
-    );
-    assert_eq!(
-        row(&rows, "Verksamhetsområde", "Socialpsykiatri"),
-        pair("0", "1")
-    );
-    assert_eq!(row(&rows, "Typ", "Missförhållande"), pair("3", "1"));
-    assert_eq!(
-        row(&rows, "Typ", "Påtaglig risk för missförhållande"),
-        pair("1", "1")
-    );
-    assert_eq!(
-        row(&rows, "Utfall", "Allvarligt missförhållande"),
-        pair("1", "0")
-    );
-    assert_eq!(
-        row(&rows, "Utfall", "Inte ett missförhållande"),
-        pair("1", "0")
-    );
-    assert_eq!(row(&rows, "Utfall", "Ej utredning"), pair("1", "1"));
-    assert_eq!(row(&rows, "Utfall", "Inte avgjort"), pair("1", "1"));
-    assert_eq!(row(&rows, "Utfall", "Missförhållande"), pair("0", "0"));
+    for (section, label, now, before) in [
+        ("Totalt", "Rapporter", "4", "2"),
+        ("IVO", "Anmälda till IVO", "1", "0"),
+        ("Verksamhetsområde", "Jobbtorg", "1", "1"),
+        ("Verksamhetsområde", "Äldreomsorg", "1", "0"),
+        ("Verksamhetsområde", "Funktionsnedsättning", "1", "0"),
+        ("Verksamhetsområde", "Barn och ungdom", "1", "0"),
+        ("Verksamhetsområde", "Socialpsykiatri", "0", "1"),
+        ("Typ", "Missförhållande", "3", "1"),
+        ("Typ", "Påtaglig risk för missförhållande", "1", "1"),
+        ("Utfall", "Allvarligt missförhållande", "1", "0"),
+        ("Utfall", "Inte ett missförhållande", "1", "0"),
+        ("Utfall", "Ej utredning", "1", "1"),
+        ("Utfall", "Inte avgjort", "1", "1"),
+        ("Utfall", "Missförhållande", "0", "0"),
+    ] {
+        let expected = (now.to_string(), before.to_string());
+        assert_eq!(row(&rows, section, label), expected, "{section}: {label}");
+    }
     // Rapport 2026-09-15 to beslut 2026-10-22 is 37 days; 2026-09-15 to 2026-11-01 is 47.
     assert_eq!(
         row(&rows, "Tider", "Dagar från rapport till beslut, median").0,
