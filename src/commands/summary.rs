@@ -69,15 +69,15 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write, err: &mut dyn Write) -> Exit
             .with_hint("lägg varje organisations ärenden i en egen mapp, eller ange --profile"),
         );
     }
-    let Some(profile) = profile.or_else(|| built_in(&args.profile)) else {
-        return cannot_run(
-            err,
-            &usage(
-                "--profile",
-                "inget ärende gick att läsa, och ingen profil är angiven".into(),
-            )
-            .with_hint("ange organisationens profil med --profile"),
-        );
+    let profile = match profile {
+        Some(profile) => profile,
+        None => match named_profile(&args.profile) {
+            Ok(profile) => profile,
+            Err(problems) => {
+                let _ = write!(err, "{}", diagnostics::format_human(&problems));
+                return ExitStatus::Error;
+            }
+        },
     };
     let counted = summary::summarize(&cases, period, previous);
     let leaks = leaks(period, &cases, &sources);
@@ -116,8 +116,8 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write, err: &mut dyn Write) -> Exit
             } else {
                 let _ = writeln!(
                     err,
-                    "error: {} kunde inte räknas; de står i sammanställningen",
-                    refused.len()
+                    "error: {} kunde inte räknas; de står i sammanställningen under ”Ärenden som inte kunde räknas”",
+                    super::counted(refused.len(), "ärendefil", "ärendefiler")
                 );
                 ExitStatus::Failure
             }
@@ -158,17 +158,34 @@ fn period(args: &SummaryArgs) -> Result<(Period, Period), Diagnostic> {
 }
 
 /// The profile named with `--profile`, when no case could give one.
-fn built_in(args: &ProfileArgs) -> Option<ResolvedProfile> {
-    let allowed = AllowedPaths::new(&args.allow_paths).ok()?;
+fn named_profile(args: &ProfileArgs) -> Result<ResolvedProfile, Vec<Diagnostic>> {
+    let Some(reference) = args.profile.as_deref() else {
+        return Err(vec![
+            Diagnostic::error(
+                Path::new("--profile"),
+                Pos::UNKNOWN,
+                Code::KanInteKoras,
+                "inget ärende gick att läsa, och ingen profil är angiven",
+            )
+            .with_hint("ange organisationens profil med --profile"),
+        ]);
+    };
+    let allowed = AllowedPaths::new(&args.allow_paths).map_err(|message| {
+        vec![Diagnostic::error(
+            Path::new("--allow-path"),
+            Pos::UNKNOWN,
+            Code::KanInteKoras,
+            message,
+        )]
+    })?;
     crate::profile::resolve(
-        args.profile.as_deref()?,
+        reference,
         Path::new("."),
         Path::new("--profile"),
         Pos::UNKNOWN,
         &allowed,
         false,
     )
-    .ok()
 }
 
 /// What in the published list of the period's cases could point a person out: a personnummer,

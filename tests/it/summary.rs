@@ -365,3 +365,22 @@ fn a_summary_without_a_period_or_with_mixed_organisations_is_refused() {
     );
     assert!(!dir.path().join("ut").exists(), "nothing is written");
 }
+
+#[test]
+fn an_empty_folder_needs_a_profile_and_then_says_there_were_no_rapporter() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("arenden")).unwrap();
+    let output = summary(dir.path(), &["--half", "2026H1"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--profile"), "{}", stderr(&output));
+    let output = summary(dir.path(), &["--half", "2026H1", "--profile", "mjolby"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let pdf = std::fs::read(
+        dir.path()
+            .join("ut/sammanstallning-2026-01-01-2026-06-30.pdf"),
+    )
+    .unwrap();
+    let text = pdf_text(&pdf);
+    assert!(text.contains("Inga rapporter under perioden."), "{text}");
+    assert!(text.contains("Mjölby"), "in the profile's layout: {text}");
+}
