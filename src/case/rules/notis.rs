@@ -177,10 +177,40 @@ pub fn name_in<'t>(text: &'t str, name: &str) -> Option<&'t str> {
     [Some(name.trim()), surname]
         .into_iter()
         .flatten()
-        .find_map(|part| {
-            let pattern = format!(r"(?i)\b{}s?\b", regex::escape(part));
-            Regex::new(&pattern).ok()?.find(text).map(|m| m.as_str())
-        })
+        .find_map(|part| whole_word(text, part))
+}
+
+/// The first place `word` stands in `text` as a whole word, in any case, with an optional
+/// genitive s: what `(?i)\bword s?\b` finds, without compiling a pattern for every name.
+fn whole_word<'t>(text: &'t str, word: &str) -> Option<&'t str> {
+    let needle: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
+    if needle.is_empty() {
+        return None;
+    }
+    // The text in lowercase, each character with the byte where its original begins.
+    let hay: Vec<(usize, char)> = text
+        .char_indices()
+        .flat_map(|(i, c)| c.to_lowercase().map(move |l| (i, l)))
+        .collect();
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let at = |i: usize| hay.get(i).map(|(_, c)| *c);
+    (0..hay.len().saturating_sub(needle.len() - 1)).find_map(|start| {
+        let same = hay[start..start + needle.len()]
+            .iter()
+            .map(|(_, c)| *c)
+            .eq(needle.iter().copied());
+        if !same || start.checked_sub(1).and_then(at).is_some_and(is_word) {
+            return None;
+        }
+        let mut end = start + needle.len();
+        if at(end) == Some('s') && !at(end + 1).is_some_and(is_word) {
+            end += 1;
+        } else if at(end).is_some_and(is_word) {
+            return None;
+        }
+        let to = hay.get(end).map_or(text.len(), |(i, _)| *i);
+        Some(&text[hay[start].0..to])
+    })
 }
 
 /// E-mail addresses and telephone numbers in a text.
@@ -301,6 +331,11 @@ mod tests {
             Some("karl sjöberg")
         );
         assert_eq!(name_in("sjöbergsgatan", "Karl Sjöberg"), None);
+        assert_eq!(name_in("ENLIGT SJÖBERGS", "Karl Sjöberg"), Some("SJÖBERGS"));
+        assert_eq!(name_in("Försjöberg och Sjöbergsson", "Karl Sjöberg"), None);
+        assert_eq!(name_in("Det var Sjöberg.", "Karl Sjöberg"), Some("Sjöberg"));
+        assert_eq!(name_in("Sjöberg", "Karl Sjöberg"), Some("Sjöberg"));
+        assert_eq!(name_in("en medarbetare", "Karl Sjöberg"), None);
     }
 
     #[test]
