@@ -83,52 +83,61 @@ fn measure(config: &BenchConfig, out: &mut dyn Write) -> Result<(), String> {
         .num_threads(1)
         .build()
         .map_err(|e| e.to_string())?;
-    let floor = single.install(|| -> Result<Rate, String> {
-        let started = Instant::now();
-        let mut pages = 0;
-        for (p, settings) in &prepared {
-            let world = LexWorld::new(templates.clone(), p.data.clone(), p.files.clone());
-            let document: typst_layout::PagedDocument = typst::compile(&world)
-                .output
-                .map_err(|_| "Typst refused a template".to_string())?;
-            typst_pdf::pdf(&document, &settings.options(p.ident.clone()))
-                .map_err(|_| "Typst refused to export".to_string())?;
-            pages += document.pages().len();
-            comemo::evict(2);
-        }
-        Ok(Rate::new(prepared.len(), pages, started.elapsed()))
+    let floor = best_of_three(|| {
+        single.install(|| -> Result<Rate, String> {
+            let started = Instant::now();
+            let mut pages = 0;
+            for (p, settings) in &prepared {
+                let world = LexWorld::new(templates.clone(), p.data.clone(), p.files.clone());
+                let document: typst_layout::PagedDocument = typst::compile(&world)
+                    .output
+                    .map_err(|_| "Typst refused a template".to_string())?;
+                typst_pdf::pdf(&document, &settings.options(p.ident.clone()))
+                    .map_err(|_| "Typst refused to export".to_string())?;
+                pages += document.pages().len();
+                comemo::evict(2);
+            }
+            Ok(Rate::new(prepared.len(), pages, started.elapsed()))
+        })
     })?;
 
     let dir = cases[0].parent().unwrap_or(Path::new("."));
-    let one = run_batch(&exe, dir, &work.path().join("a1"), Some(1))?;
-    let all = run_batch(&exe, dir, &work.path().join("an"), None)?;
+    let mut round = 0;
+    let mut batch = |jobs: Option<usize>| {
+        best_of_three(|| {
+            round += 1;
+            let archive = work.path().join(format!("run-{round}"));
+            let run = run_batch(&exe, dir, &archive, jobs);
+            std::fs::remove_dir_all(&archive).ok();
+            run.map(|r| r.rate)
+        })
+    };
+    let one = batch(Some(1))?;
+    let all = batch(None)?;
 
     let _ = writeln!(
         out,
-        "lexsarah bench: {small} generated cases, {cores} cores\n"
+        "lexsarah bench: {small} generated cases, {cores} cores; each rate the best of three runs, \
+         with how far the three spread\n"
     );
     let _ = writeln!(
         out,
-        "{:<44} {:>10} {:>10} {:>10}",
-        "", "docs/s", "pages/s", "peak MB"
+        "{:<44} {:>10} {:>10} {:>8}",
+        "", "docs/s", "pages/s", "spread"
     );
-    floor.print(out, "engine floor (compile + export, 1 thread)", None);
-    one.rate.print(out, "batch --jobs 1", Some(one.peak_kb));
-    all.rate.print(
-        out,
-        &format!("batch, all cores ({cores})"),
-        Some(all.peak_kb),
-    );
+    floor.print(out, "engine floor (compile + export, 1 thread)");
+    one.print(out, "batch --jobs 1");
+    all.print(out, &format!("batch, all cores ({cores})"));
     let _ = writeln!(out);
     let _ = writeln!(
         out,
         "batch --jobs 1 / engine floor:           {:.2}",
-        one.rate.pages_per_s() / floor.pages_per_s()
+        one.rate.pages_per_s() / floor.rate.pages_per_s()
     );
     let _ = writeln!(
         out,
-        "batch all cores / (cores x engine floor): {:.2}   (target >= 0.80)",
-        all.rate.pages_per_s() / (cores as f64 * floor.pages_per_s())
+        "batch all cores / (cores x engine floor): {:.2}   (target >= 0.85)",
+        all.rate.pages_per_s() / (cores as f64 * floor.rate.pages_per_s())
     );
 
     let mut peaks = Vec::new();
@@ -160,6 +169,7 @@ fn measure(config: &BenchConfig, out: &mut dyn Write) -> Result<(), String> {
             typst,
             &cases,
             all.rate.pages_per_s(),
+            cores,
             work.path(),
             out,
         )?;
@@ -182,16 +192,40 @@ impl Rate {
     fn pages_per_s(&self) -> f64 {
         self.pages as f64 / self.time.as_secs_f64()
     }
+}
 
-    fn print(&self, out: &mut dyn Write, label: &str, peak_kb: Option<u64>) {
-        let peak = peak_kb.map_or("".into(), |kb| format!("{:.1}", kb as f64 / 1024.0));
+/// The best of three runs of a measurement, and how far the three spread.
+struct Best {
+    rate: Rate,
+    /// (slowest − fastest) / fastest, in pages per second.
+    spread: f64,
+}
+
+impl Best {
+    fn print(&self, out: &mut dyn Write, label: &str) {
         let _ = writeln!(
             out,
-            "{label:<44} {:>10.1} {:>10.1} {peak:>10}",
-            self.docs as f64 / self.time.as_secs_f64(),
-            self.pages_per_s()
+            "{label:<44} {:>10.1} {:>10.1} {:>7.1}%",
+            self.rate.docs as f64 / self.rate.time.as_secs_f64(),
+            self.rate.pages_per_s(),
+            self.spread * 100.0
         );
     }
+}
+
+/// Runs a measurement three times and keeps the fastest.
+fn best_of_three(mut measure: impl FnMut() -> Result<Rate, String>) -> Result<Best, String> {
+    let runs = [measure()?, measure()?, measure()?];
+    let rates = runs.iter().map(Rate::pages_per_s);
+    let (slow, fast) = rates.fold((f64::MAX, 0.0_f64), |(s, f), r| (s.min(r), f.max(r)));
+    let best = runs
+        .into_iter()
+        .max_by(|a, b| a.pages_per_s().total_cmp(&b.pages_per_s()))
+        .expect("three runs");
+    Ok(Best {
+        rate: best,
+        spread: (fast - slow) / fast,
+    })
 }
 
 /// Writes `count` cases, alternating the sources, each with its own diarienummer.
@@ -275,6 +309,7 @@ fn compare_with_typst(
     typst: &Path,
     cases: &[PathBuf],
     batch_pages_per_s: f64,
+    cores: usize,
     work: &Path,
     out: &mut dyn Write,
 ) -> Result<(), String> {
@@ -305,11 +340,20 @@ fn compare_with_typst(
         std::fs::write(fonts.join(format!("font-{i}.ttf")), font).map_err(|e| e.to_string())?;
     }
     let compile = |project: &Path| {
+        // The same standards as lexsarah gives the document (the project is named after it).
+        let doc = project
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.rsplit_once('-'))
+            .and_then(|(_, token)| DocKind::from_token(token));
+        let standards = doc.map_or("a-2b", |d| d.spec().standards);
         Command::new(typst)
             .arg("compile")
             .arg("--ignore-system-fonts")
             .arg("--font-path")
             .arg(&fonts)
+            .arg("--pdf-standard")
+            .arg(standards)
             .arg("--root")
             .arg(project)
             .arg(project.join("main.typ"))
@@ -318,31 +362,52 @@ fn compare_with_typst(
             .stderr(Stdio::null())
             .spawn()
     };
-    // Two processes at a time, as a shell loop with `xargs -P 2` would run them.
-    let started = Instant::now();
-    for pair in names.chunks(2) {
-        let children: Vec<_> = pair
+    // A pool of one process per core, each starting the next project as soon as its own is
+    // done, as `xargs -P` would run them.
+    let pool = || -> Result<Rate, String> {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let started = Instant::now();
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..cores)
+                .map(|_| {
+                    scope.spawn(|| -> Result<(), String> {
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(project) = names.get(i) else {
+                                return Ok(());
+                            };
+                            let status = compile(project)
+                                .and_then(|mut c| c.wait())
+                                .map_err(|e| e.to_string())?;
+                            if !status.success() {
+                                return Err(format!(
+                                    "typst compile failed on {}",
+                                    project.display()
+                                ));
+                            }
+                        }
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .try_for_each(|w| w.join().map_err(|_| "a worker panicked".to_string())?)
+        })?;
+        let time = started.elapsed();
+        let pages: usize = names
             .iter()
-            .map(|p| compile(p))
-            .collect::<Result<_, _>>()
-            .map_err(|e| e.to_string())?;
-        for mut child in children {
-            child.wait().map_err(|e| e.to_string())?;
-        }
-    }
-    let time = started.elapsed();
-    let pages: usize = names
-        .iter()
-        .filter_map(|p| std::fs::read(p.join("out.pdf")).ok())
-        .map(|pdf| count_pages(&pdf))
-        .sum();
-    let typst_rate = Rate::new(names.len(), pages, time);
+            .filter_map(|p| std::fs::read(p.join("out.pdf")).ok())
+            .map(|pdf| count_pages(&pdf))
+            .sum();
+        Ok(Rate::new(names.len(), pages, time))
+    };
+    let typst_rate = best_of_three(pool)?;
     let _ = writeln!(out);
-    typst_rate.print(out, "typst compile, 2 processes at a time", None);
+    typst_rate.print(out, &format!("typst compile, {cores} processes busy"));
     let _ = writeln!(
         out,
-        "batch all cores / typst compile x2:       {:.2}   (target >= 3)",
-        batch_pages_per_s / typst_rate.pages_per_s()
+        "batch all cores / typst compile pool:     {:.2}   (target >= 2.5)",
+        batch_pages_per_s / typst_rate.rate.pages_per_s()
     );
 
     // One beslut, process start to PDF, median of 15 runs each.

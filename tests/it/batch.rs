@@ -358,6 +358,8 @@ fn the_benchmark_measures_batch_against_the_engine_and_reports_ratios() {
     for line in [
         "engine floor (compile + export, 1 thread)",
         "batch --jobs 1",
+        "best of three runs",
+        "spread",
         "batch, all cores",
         "peak RSS, batch of     2 cases",
         "peak RSS, batch of     4 cases",
