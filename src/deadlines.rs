@@ -58,12 +58,7 @@ pub fn of_case(case: &Case, fil: &str, today: NaiveDate) -> Vec<Deadline> {
             false,
         ));
     }
-    let outcome = case
-        .beslut
-        .as_ref()
-        .and_then(|b| b.utfall.as_ref())
-        .or(case.utredning.as_ref().map(|u| &u.forslag))
-        .map(|u| u.value);
+    let outcome = case.outcome();
     let outcome_date = case.beslut.as_ref().map(|b| b.datum.value.0).or(case
         .utredning
         .as_ref()

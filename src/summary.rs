@@ -174,7 +174,7 @@ fn decided(case: &Case) -> Option<NaiveDate> {
 /// The outcome as the summary prints it: the beslut's (its utfall, else the utredning's
 /// förslag it follows), "Ej utredning" for a ställningstagande, else "Inte avgjort".
 fn outcome(case: &Case) -> String {
-    let Some(beslut) = &case.beslut else {
+    if case.beslut.is_none() {
         let closed = case
             .rapport
             .as_ref()
@@ -185,13 +185,8 @@ fn outcome(case: &Case) -> String {
             "Inte avgjort"
         }
         .into();
-    };
-    let decided = beslut
-        .utfall
-        .as_ref()
-        .or(case.utredning.as_ref().map(|u| &u.forslag))
-        .map(|u| u.value);
-    decided.map_or("Inte avgjort", outcome_label).into()
+    }
+    case.outcome().map_or("Inte avgjort", outcome_label).into()
 }
 
 fn outcome_label(u: Utfall) -> &'static str {

@@ -490,4 +490,17 @@ impl Case {
     pub fn is_confidential(&self) -> bool {
         self.arende.sekretess.unwrap_or(true)
     }
+
+    /// Where the case's outcome is written: beslut.utfall, else the utredning's förslag.
+    pub fn outcome_at(&self) -> Option<&Located<Utfall>> {
+        self.beslut
+            .as_ref()
+            .and_then(|b| b.utfall.as_ref())
+            .or(self.utredning.as_ref().map(|u| &u.forslag))
+    }
+
+    /// The case's outcome, if it has one yet.
+    pub fn outcome(&self) -> Option<Utfall> {
+        self.outcome_at().map(|u| u.value)
+    }
 }

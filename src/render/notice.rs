@@ -90,12 +90,7 @@ pub fn notice(case: &Case, profile: &Profile) -> Option<Notice> {
 
 /// Why the case went to IVO, by its outcome.
 fn ivo_sentence(case: &Case) -> String {
-    let outcome = case
-        .beslut
-        .as_ref()
-        .and_then(|b| b.utfall.as_ref())
-        .or(case.utredning.as_ref().map(|u| &u.forslag))
-        .map(|u| u.value);
+    let outcome = case.outcome();
     let why = match outcome {
         Some(Utfall::Allvarligt) => "Eftersom händelsen bedöms vara ett allvarligt missförhållande",
         Some(Utfall::AllvarligRisk) => {

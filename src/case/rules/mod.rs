@@ -165,16 +165,8 @@ fn weekday(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Where the case's outcome is written: beslut.utfall, else utredning.forslag.
-fn outcome_at(case: &Case) -> Option<&Located<Utfall>> {
-    case.beslut
-        .as_ref()
-        .and_then(|b| b.utfall.as_ref())
-        .or(case.utredning.as_ref().map(|u| &u.forslag))
-}
-
 fn ivo(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
-    let Some(outcome) = outcome_at(case) else {
+    let Some(outcome) = case.outcome_at() else {
         return;
     };
     match &case.arende.ivo_anmalan {
