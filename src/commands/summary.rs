@@ -310,6 +310,14 @@ fn make(
     let mut data: serde_json::Value =
         serde_json::from_slice(&prepared.data).map_err(|e| failed(e.to_string()))?;
     data["doc"] = "sammanstallning".into();
+    let title = format!(
+        "Sammanställning av lex Sarah-rapporter {} – {}",
+        counted.period.from, counted.period.to
+    );
+    let mut keywords = vec!["lex Sarah".to_string(), "sammanställning".to_string()];
+    keywords.extend(args.diarienummer.iter().cloned());
+    data["meta"]["title"] = title.into();
+    data["meta"]["keywords"] = keywords.into();
     data["summary"] = serde_json::to_value(counted).map_err(|e| failed(e.to_string()))?;
     data["refused"] = serde_json::to_value(refused).map_err(|e| failed(e.to_string()))?;
     prepared.data = serde_json::to_vec_pretty(&data).map_err(|e| failed(e.to_string()))?;

@@ -255,6 +255,10 @@ fn the_half_year_is_counted_and_compared_with_the_one_before() {
         "the chart is tagged with its figures: {alts:?}"
     );
     assert!(xmp(&pdf).contains("pdfaid"), "the summary is PDF/A");
+    assert_eq!(
+        info(&pdf, "Title").as_deref(),
+        Some("Sammanställning av lex Sarah-rapporter 2026-07-01 – 2026-12-31")
+    );
     let written = out.join("sammanstallning-2026-07-01-2026-12-31.pdf");
     for profile in ["2a", "ua1"] {
         if let Some(failures) = page_validator(&written, profile) {
