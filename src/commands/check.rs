@@ -8,27 +8,15 @@ use crate::case::Case;
 use crate::check::{self, CheckSettings};
 use crate::cli::{CheckArgs, FormatArg};
 use crate::diagnostics::{self, Diagnostic};
-use crate::profile::AllowedPaths;
 
 /// Checks every case and prints what it found; exit 1 when any case would be refused.
 pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
-    let allowed = match AllowedPaths::new(&args.profile.allow_paths) {
-        Ok(allowed) => allowed,
-        Err(message) => {
-            let problem = Diagnostic::error(
-                Path::new("--allow-path"),
-                crate::diagnostics::Pos::UNKNOWN,
-                crate::diagnostics::Code::KanInteKoras,
-                message,
-            );
-            return super::cannot_run(err, &problem);
-        }
-    };
-    let settings = CheckSettings {
-        profile: args.profile.profile.clone(),
-        strict: args.rules.strict,
-        allowed,
-        ..CheckSettings::new()
+    let settings = match super::check_settings(&args.profile) {
+        Ok(settings) => CheckSettings {
+            strict: args.rules.strict,
+            ..settings
+        },
+        Err(problem) => return super::cannot_run(err, &problem),
     };
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut status = ExitStatus::Success;

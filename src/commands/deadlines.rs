@@ -2,8 +2,9 @@
 
 use std::io::Write;
 
-use super::{cannot_run, check_folders, date_argument};
+use super::{cannot_run, check_folders, check_settings, date_argument};
 use crate::ExitStatus;
+use crate::check::CheckSettings;
 use crate::cli::{DeadlinesArgs, FormatArg};
 use crate::deadlines;
 
@@ -14,7 +15,11 @@ pub fn run(args: &DeadlinesArgs, out: &mut dyn Write, err: &mut dyn Write) -> Ex
         Ok(date) => date,
         Err(problem) => return cannot_run(err, &problem),
     };
-    let folders = match check_folders(&args.dirs, &args.profile, today, err) {
+    let settings = match check_settings(&args.profile) {
+        Ok(settings) => CheckSettings { today, ..settings },
+        Err(problem) => return cannot_run(err, &problem),
+    };
+    let folders = match check_folders(&args.dirs, &settings, err) {
         Ok(folders) => folders,
         Err(problem) => return cannot_run(err, &problem),
     };

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use crate::ExitStatus;
 use crate::check::CheckSettings;
-use crate::cli::{RenderOptions, TypstArgs};
+use crate::cli::{ProfileArgs, RenderOptions, TypstArgs};
 use crate::diagnostics::{self, Code, Diagnostic, Pos};
 use crate::document::DocKind;
 use crate::profile::AllowedPaths;
@@ -26,20 +26,16 @@ pub fn settings(
     options: &RenderOptions,
     typst: Option<&TypstArgs>,
 ) -> Result<RenderSettings, Diagnostic> {
-    let argument = |name: &str, message: String| {
-        Diagnostic::error(Path::new(name), Pos::UNKNOWN, Code::KanInteKoras, message)
-    };
     let pdf = options
         .pdf
         .pdf_standard
         .as_deref()
         .map(PdfSettings::parse)
         .transpose()
-        .map_err(|m| argument("--pdf-standard", m))?;
+        .map_err(|m| argument_problem("--pdf-standard", m))?;
     let templates = match typst.and_then(|t| t.templates.as_deref()) {
-        Some(dir) => {
-            project::read_templates(dir).map_err(|e| argument("--templates", e.to_string()))?
-        }
+        Some(dir) => project::read_templates(dir)
+            .map_err(|e| argument_problem("--templates", e.to_string()))?,
         None => Templates::embedded(),
     };
     let docs = (!options.docs.is_empty()).then(|| {
@@ -51,11 +47,8 @@ pub fn settings(
     Ok(RenderSettings {
         docs,
         check: CheckSettings {
-            allowed: AllowedPaths::new(&options.profile.allow_paths)
-                .map_err(|m| argument("--allow-path", m))?,
-            profile: options.profile.profile.clone(),
             strict: options.rules.strict,
-            ..CheckSettings::new()
+            ..check_settings(&options.profile)?
         },
         pdf,
         signature_fields: !options.pdf.no_signature_fields,
@@ -84,6 +77,21 @@ pub fn report_case(err: &mut dyn Write, path: &Path, problems: &[Diagnostic]) ->
     }
 }
 
+/// A command-line argument that cannot be used, as a diagnostic naming it.
+pub fn argument_problem(name: &str, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(Path::new(name), Pos::UNKNOWN, Code::KanInteKoras, message)
+}
+
+/// How cases are checked with the profile and folders `--profile` and `--allow-path` give.
+pub fn check_settings(profile: &ProfileArgs) -> Result<CheckSettings, Diagnostic> {
+    Ok(CheckSettings {
+        profile: profile.profile.clone(),
+        allowed: AllowedPaths::new(&profile.allow_paths)
+            .map_err(|m| argument_problem("--allow-path", m))?,
+        ..CheckSettings::new()
+    })
+}
+
 /// A date given on the command line (`--date`), or why it is none.
 pub fn date_argument(name: &str, text: Option<&str>) -> Result<chrono::NaiveDate, Diagnostic> {
     match text {
@@ -91,8 +99,7 @@ pub fn date_argument(name: &str, text: Option<&str>) -> Result<chrono::NaiveDate
         Some(text) => crate::source::values::Date::parse(text)
             .map(|d| d.0)
             .map_err(|message| {
-                Diagnostic::error(Path::new(name), Pos::UNKNOWN, Code::KanInteKoras, message)
-                    .with_hint("skriv datumet som ÅÅÅÅ-MM-DD")
+                argument_problem(name, message).with_hint("skriv datumet som ÅÅÅÅ-MM-DD")
             }),
     }
 }
@@ -130,28 +137,14 @@ pub(crate) struct CheckedFolders {
     pub refused: Vec<String>,
 }
 
-/// Finds the case files under `dirs` and checks each as of `today`, for `deadlines` and `summary`.
+/// Finds the case files under `dirs` and checks each with `settings`, for `deadlines` and
+/// `summary`.
 pub(crate) fn check_folders(
     dirs: &[std::path::PathBuf],
-    profile: &crate::cli::ProfileArgs,
-    today: chrono::NaiveDate,
+    settings: &CheckSettings,
     err: &mut dyn Write,
 ) -> Result<CheckedFolders, Diagnostic> {
-    let allowed = AllowedPaths::new(&profile.allow_paths).map_err(|message| {
-        Diagnostic::error(
-            Path::new("--allow-path"),
-            Pos::UNKNOWN,
-            Code::KanInteKoras,
-            message,
-        )
-    })?;
     let found = batch::discover::discover(dirs)?;
-    let settings = CheckSettings {
-        profile: profile.profile.clone(),
-        today,
-        allowed,
-        ..CheckSettings::new()
-    };
     let mut folders = CheckedFolders {
         cases: Vec::new(),
         refused: Vec::new(),
@@ -159,7 +152,7 @@ pub(crate) fn check_folders(
     for f in found {
         let checked = match f.refused {
             Some(problem) => Err(vec![problem]),
-            None => crate::check::check_case(&f.path, &settings),
+            None => crate::check::check_case(&f.path, settings),
         };
         match checked {
             Ok(checked) => folders.cases.push((f.kalla, checked)),

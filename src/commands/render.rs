@@ -117,11 +117,11 @@ fn render_one(
                     );
                     continue;
                 };
-                let sidor = if pages == 1 { "sida" } else { "sidor" };
                 let _ = writeln!(
                     err,
-                    "skrev {} ({pages} {sidor})",
-                    crate::diagnostics::shown(&target)
+                    "skrev {} ({})",
+                    crate::diagnostics::shown(&target),
+                    super::counted(pages, "sida", "sidor")
                 );
             }
             ExitStatus::Success

@@ -4,15 +4,16 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{cannot_run, check_folders, date_argument};
+use super::{argument_problem, cannot_run, check_folders, check_settings, date_argument};
 use crate::ExitStatus;
 use crate::case::Case;
 use crate::case::rules::{name_in, people, personnummer_candidates};
-use crate::cli::{ProfileArgs, SummaryArgs};
+use crate::check::CheckSettings;
+use crate::cli::SummaryArgs;
 use crate::diagnostics::{self, Code, Diagnostic, Pos};
 use crate::document::DocKind;
 use crate::output::write_atomic;
-use crate::profile::{AllowedPaths, ResolvedProfile};
+use crate::profile::ResolvedProfile;
 use crate::render::{self, PdfSettings, Templates};
 use crate::source::{SourceFile, io_reason};
 use crate::summary::{self, Period, Summary};
@@ -27,9 +28,6 @@ Utfallet är beslutets. Ett ärende där lex Sarah-ansvarig har tagit ställning
 /// Counts the cases under the folders and writes the summary; exit 1 when a case was refused
 /// (it is named), 2 when the summary cannot be made.
 pub fn run(args: &SummaryArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
-    let usage = |name: &str, message: String| {
-        Diagnostic::error(Path::new(name), Pos::UNKNOWN, Code::KanInteKoras, message)
-    };
     let (period, previous) = match period(args) {
         Ok(period) => period,
         Err(problem) => return cannot_run(err, &problem),
@@ -38,7 +36,11 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write, err: &mut dyn Write) -> Exit
         Ok(date) => date,
         Err(problem) => return cannot_run(err, &problem),
     };
-    let folders = match check_folders(&args.dirs, &args.profile, today, err) {
+    let settings = match check_settings(&args.profile) {
+        Ok(settings) => CheckSettings { today, ..settings },
+        Err(problem) => return cannot_run(err, &problem),
+    };
+    let folders = match check_folders(&args.dirs, &settings, err) {
         Ok(folders) => folders,
         Err(problem) => return cannot_run(err, &problem),
     };
@@ -59,7 +61,7 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write, err: &mut dyn Write) -> Exit
     if organisations.len() > 1 {
         return cannot_run(
             err,
-            &usage(
+            &argument_problem(
                 "--profile",
                 format!(
                     "ärendena hör till olika organisationer ({}); en sammanställning gäller en nämnd",
@@ -71,7 +73,7 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write, err: &mut dyn Write) -> Exit
     }
     let profile = match profile {
         Some(profile) => profile,
-        None => match named_profile(&args.profile) {
+        None => match named_profile(&settings) {
             Ok(profile) => profile,
             Err(problems) => {
                 let _ = write!(err, "{}", diagnostics::format_human(&problems));
@@ -97,8 +99,10 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write, err: &mut dyn Write) -> Exit
         for (ext, bytes) in [("pdf", pdf), ("csv", csv)] {
             let target = args.out.join(format!("{name}.{ext}"));
             write_atomic(&target, &bytes).map_err(|e| {
-                usage(
-                    &target.display().to_string(),
+                Diagnostic::error(
+                    &target,
+                    Pos::UNKNOWN,
+                    Code::KanInteKoras,
                     format!("{} kan inte skrivas: {}", target.display(), io_reason(&e)),
                 )
             })?;
@@ -129,13 +133,8 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write, err: &mut dyn Write) -> Exit
 /// The period asked for, and the one it is compared with.
 fn period(args: &SummaryArgs) -> Result<(Period, Period), Diagnostic> {
     let problem = |message: &str| {
-        Diagnostic::error(
-            Path::new("--half"),
-            Pos::UNKNOWN,
-            Code::KanInteKoras,
-            message,
-        )
-        .with_hint("ange --half 2026H1 (eller 2026H2), eller --from ÅÅÅÅ-MM-DD --to ÅÅÅÅ-MM-DD")
+        argument_problem("--half", message)
+            .with_hint("ange --half 2026H1 (eller 2026H2), eller --from ÅÅÅÅ-MM-DD --to ÅÅÅÅ-MM-DD")
     };
     if let Some(half) = &args.half {
         let period = Period::half(half).ok_or_else(|| problem("okänt halvår"))?;
@@ -158,32 +157,22 @@ fn period(args: &SummaryArgs) -> Result<(Period, Period), Diagnostic> {
 }
 
 /// The profile named with `--profile`, when no case could give one.
-fn named_profile(args: &ProfileArgs) -> Result<ResolvedProfile, Vec<Diagnostic>> {
-    let Some(reference) = args.profile.as_deref() else {
+fn named_profile(settings: &CheckSettings) -> Result<ResolvedProfile, Vec<Diagnostic>> {
+    let Some(reference) = settings.profile.as_deref() else {
         return Err(vec![
-            Diagnostic::error(
-                Path::new("--profile"),
-                Pos::UNKNOWN,
-                Code::KanInteKoras,
+            argument_problem(
+                "--profile",
                 "inget ärende gick att läsa, och ingen profil är angiven",
             )
             .with_hint("ange organisationens profil med --profile"),
         ]);
     };
-    let allowed = AllowedPaths::new(&args.allow_paths).map_err(|message| {
-        vec![Diagnostic::error(
-            Path::new("--allow-path"),
-            Pos::UNKNOWN,
-            Code::KanInteKoras,
-            message,
-        )]
-    })?;
     crate::profile::resolve(
         reference,
         Path::new("."),
         Path::new("--profile"),
         Pos::UNKNOWN,
-        &allowed,
+        &settings.allowed,
         false,
     )
 }
@@ -259,6 +248,10 @@ fn make(
         .undertecknare
         .clone()
         .unwrap_or_else(|| p.forvaltning.clone());
+    let title = format!(
+        "Sammanställning av lex Sarah-rapporter {} – {}",
+        counted.period.from, counted.period.to
+    );
     let sammanfattning = format!(
         "Under perioden {} – {} kom {} in (perioden före: {}). {} anmäldes till IVO (perioden före: {}). Vid periodens slut var {} öppna.",
         counted.period.from,
@@ -285,10 +278,7 @@ fn make(
         "tjansteskrivelse": {
             "datum": today.format("%Y-%m-%d").to_string(),
             "handlaggare": args.handlaggare.clone().unwrap_or_else(|| p.forvaltning.clone()),
-            "rubrik": format!(
-                "Sammanställning av lex Sarah-rapporter {} – {}",
-                counted.period.from, counted.period.to
-            ),
+            "rubrik": title,
             "forslag_till_beslut": if args.forslag.is_empty() {
                 vec!["Informationen noteras.".to_string()]
             } else {
@@ -310,10 +300,6 @@ fn make(
     let mut data: serde_json::Value =
         serde_json::from_slice(&prepared.data).map_err(|e| failed(e.to_string()))?;
     data["doc"] = "sammanstallning".into();
-    let title = format!(
-        "Sammanställning av lex Sarah-rapporter {} – {}",
-        counted.period.from, counted.period.to
-    );
     let mut keywords = vec!["lex Sarah".to_string(), "sammanställning".to_string()];
     keywords.extend(args.diarienummer.iter().cloned());
     data["meta"]["title"] = title.into();
