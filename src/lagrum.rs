@@ -224,13 +224,26 @@ impl Provision {
     }
 }
 
+/// The socialtjänstlag a case pins with `arende.lagrum`, if it pins one.
+fn pin(case: &Case) -> Option<&str> {
+    case.arende.lagrum.as_ref().map(|p| p.value.0.as_str())
+}
+
 /// The law each of a case's documents cites: (document, the date its references are taken at).
 pub fn cited_dates(case: &Case) -> Vec<(DocKind, Date)> {
-    let pin = case.arende.lagrum.as_ref().map(|p| p.value.0.as_str());
     DocKind::all_in(case)
         .into_iter()
-        .filter_map(|doc| Some((doc, table().cited_date(doc.date(case)?, pin))))
+        .filter_map(|doc| Some((doc, table().cited_date(doc.date(case)?, pin(case)))))
         .collect()
+}
+
+/// Every reference a document of the case dated `date` cites, by key: those in force on that
+/// date, or in the pinned law's period; none before the table's first date.
+pub fn cited_at(case: &Case, date: Date) -> BTreeMap<&'static str, &'static str> {
+    let table = table();
+    table
+        .at(table.cited_date(date, pin(case)))
+        .unwrap_or_default()
 }
 
 /// The date a case's rules are judged at: its latest document's, as the law then cites.

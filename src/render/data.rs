@@ -251,9 +251,7 @@ fn own_sections(case: &Case, doc: DocKind) -> serde_json::Value {
 
 /// The references a document dated `date` cites, as the case's pin (if any) moves the date.
 fn lagrum_at(case: &Case, doc: DocKind, date: Date) -> BTreeMap<&'static str, &'static str> {
-    let table = lagrum::table();
-    let pin = case.arende.lagrum.as_ref().map(|p| p.value.0.as_str());
-    let mut all = table.at(table.cited_date(date, pin)).unwrap_or_default();
+    let mut all = lagrum::cited_at(case, date);
     all.retain(|key, _| doc.spec().lagrum.contains(key));
     all
 }

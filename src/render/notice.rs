@@ -105,11 +105,7 @@ fn ivo_sentence(case: &Case) -> String {
 
 /// The standard explanation of lex Sarah, citing the law in force on the day of publishing.
 fn lex_sarah(published: crate::source::values::Date, case: &Case) -> String {
-    let table = lagrum::table();
-    let pin = case.arende.lagrum.as_ref().map(|p| p.value.0.as_str());
-    let refs = table
-        .at(table.cited_date(published, pin))
-        .unwrap_or_default();
+    let refs = lagrum::cited_at(case, published);
     // A reference never breaks across lines: its spaces are no-break spaces.
     let r = |key: &str| refs.get(key).copied().unwrap_or("").replace(' ', "\u{a0}");
     format!(
