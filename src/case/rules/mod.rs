@@ -299,14 +299,6 @@ fn all_dates(case: &Case) -> Vec<(&'static str, &Located<Date>)> {
     if let Some(d) = &case.arende.imy_anmalan {
         dates.push(("arende.imy_anmalan", d));
     }
-    if let Some(u) = &case.utredning {
-        dates.extend(
-            u.planerade_atgarder
-                .iter()
-                .filter_map(|a| a.genomford.as_ref())
-                .map(|d| ("utredning.planerade_atgarder.genomford", d)),
-        );
-    }
     if let Some(r) = &case.rapport
         && let Some(e) = &r.ej_utredning
     {
@@ -339,6 +331,12 @@ fn all_dates(case: &Case) -> Vec<(&'static str, &Located<Date>)> {
             u.dokumentation
                 .iter()
                 .map(|d| ("utredning.dokumentation.datum", &d.datum)),
+        );
+        dates.extend(
+            u.planerade_atgarder
+                .iter()
+                .filter_map(|a| a.genomford.as_ref())
+                .map(|d| ("utredning.planerade_atgarder.genomford", d)),
         );
     }
     if let Some(t) = &case.tjansteskrivelse {

@@ -297,14 +297,9 @@ fn name_like_words<'t>(text: &'t str, allowed: &[String]) -> Vec<&'t str> {
         let starts_sentence = before.is_empty()
             || before.ends_with(['.', '!', '?', ':', '-', '•', '(', '"', '”'])
             || text[..m.start()].ends_with('\n');
-        let abbreviation = word
-            .split('-')
-            .next()
-            .unwrap_or(word)
-            .chars()
-            .all(char::is_uppercase);
         // "Sarah-utredningen", "IVO-anmälan": a compound is judged by its first part.
         let word_head = word.split('-').next().unwrap_or(word);
+        let abbreviation = word_head.chars().all(char::is_uppercase);
         let base = word_head.trim_end_matches('s').to_lowercase();
         let known = allowed
             .iter()
