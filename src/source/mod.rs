@@ -59,7 +59,6 @@ pub struct SourceFile {
 /// Reads a YAML file as UTF-8 text, refusing files that are too large or not text.
 pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
     let bytes = crate::files::read(path, MAX_FILE_BYTES, None).map_err(|e| match e {
-
         ReadError::TooLarge(len) => too_large(path, len),
         ReadError::NotAFile if path.is_dir() => Diagnostic::error(
             path,
@@ -79,6 +78,10 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
     decode(path, bytes)
 }
 
+/// What to do with a file that is not UTF-8.
+const SAVE_AS_UTF8: &str =
+    "spara filen som UTF-8 (i de flesta redigerare: Spara som → Kodning: UTF-8)";
+
 /// Turns the bytes of a file into its text: UTF-8, with or without a byte order mark.
 pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
@@ -91,7 +94,7 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
             Code::YamlSyntax,
             "filen är sparad som UTF-16, inte som UTF-8",
         )
-        .with_hint("spara filen som UTF-8 (i de flesta redigerare: Spara som → Kodning: UTF-8)"));
+        .with_hint(SAVE_AS_UTF8));
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
@@ -103,7 +106,7 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
             Code::YamlSyntax,
             "filen är inte text i UTF-8",
         )
-        .with_hint("spara filen som UTF-8 (i de flesta redigerare: Spara som → Kodning: UTF-8)")
+        .with_hint(SAVE_AS_UTF8)
     })?;
     let text = text
         .strip_prefix('\u{feff}')
