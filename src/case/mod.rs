@@ -5,6 +5,7 @@ pub mod mutate;
 pub mod rules;
 pub mod schema;
 pub mod validate;
+pub mod write;
 
 use crate::source::FileKind;
 pub use crate::source::SourceFile;

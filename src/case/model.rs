@@ -50,7 +50,7 @@ pub struct Arende {
     pub forvaltning: Option<String>,
     /// Lagen verksamheten bedrivs enligt: SoL eller LSS.
     pub lag: Lag,
-    /// Om rapport, utredning och beslut ska märkas med sekretess (true om det utelämnas).
+    /// Om rapport, utredning och beslut ska märkas med sekretess; utelämnas det märks de.
     pub sekretess: Option<bool>,
     /// Datum för anmälan till IVO; krävs vid allvarligt missförhållande eller påtaglig risk för ett sådant.
     pub ivo_anmalan: Option<DateField>,
@@ -440,7 +440,7 @@ pub struct Tjansteskrivelse {
     pub sammanfattning: Located<Text>,
     /// Beskrivning av ärendet.
     pub beskrivning: Located<Text>,
-    /// Om standardtexten om lex Sarah ska inleda beskrivningen (true om det utelämnas).
+    /// Om standardtexten om lex Sarah ska inleda beskrivningen; utelämnas det gör den det.
     pub lagtext: Option<bool>,
     /// Ekonomiska konsekvenser.
     pub ekonomiska_konsekvenser: Option<Located<Text>>,

@@ -80,10 +80,21 @@ pub struct Diagnostic {
     /// never reads a file again, so it cannot show a line of a file swapped in since.
     #[serde(skip)]
     pub source: Option<Arc<str>>,
+    /// Where exactly the problem is, beyond its line and column; kept apart so that a
+    /// diagnostic stays small to pass around.
+    #[serde(skip)]
+    pub mark: Option<Box<Mark>>,
+}
+
+/// Where a problem is, more exactly than a line and column say.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Mark {
     /// How many characters from the column the marker underlines, where the problem is a part
     /// of a value (a word in a text) rather than a key or a whole value.
-    #[serde(skip)]
     pub length: Option<u32>,
+    /// The dotted path of a field the problem is about where no line shows it (a field that is
+    /// missing), for a form that shows each problem at its field.
+    pub field: Option<String>,
 }
 
 impl Diagnostic {
@@ -114,7 +125,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             source: None,
-            length: None,
+            mark: None,
         }
     }
 
@@ -124,9 +135,15 @@ impl Diagnostic {
         self
     }
 
+    /// Names the field the problem is about, as a dotted path ("beslut.datum").
+    pub fn at_field(mut self, field: &str) -> Self {
+        self.mark.get_or_insert_default().field = Some(field.into());
+        self
+    }
+
     /// Marks only the `text` found at the diagnostic's column, not the rest of the line.
     pub fn marking(mut self, text: &str) -> Self {
-        self.length = Some(text.chars().count() as u32);
+        self.mark.get_or_insert_default().length = Some(text.chars().count() as u32);
         self
     }
 
@@ -169,7 +186,11 @@ fn format_one(out: &mut String, d: &Diagnostic, source: Option<&str>) {
                 Snippet::source(text.as_str())
                     .line_start(line as usize)
                     .path(path)
-                    .annotation(AnnotationKind::Primary.span(marker_span(text, column, d.length))),
+                    .annotation(AnnotationKind::Primary.span(marker_span(
+                        text,
+                        column,
+                        d.mark.as_ref().and_then(|m| m.length),
+                    ))),
             )
         }
         (Some(line), None) => {

@@ -123,12 +123,17 @@ pub fn prepare(
     })
 }
 
-/// Compiles prepared data with the given templates and exports it as PDF.
-pub fn compile(
+/// Lays out prepared data with the given templates into pages, as every PDF is made from; a
+/// preview draws the same pages.
+pub fn layout(prepared: &Prepared, templates: &Templates) -> Result<PagedDocument, RenderError> {
+    lay_out(prepared, templates).map(|(_, document)| document)
+}
+
+/// [`layout`], keeping the world that places Typst's errors.
+fn lay_out(
     prepared: &Prepared,
     templates: &Templates,
-    settings: &PdfSettings,
-) -> Result<Rendered, RenderError> {
+) -> Result<(LexWorld, PagedDocument), RenderError> {
     let world = LexWorld::new(
         templates.clone(),
         prepared.data.clone(),
@@ -137,6 +142,16 @@ pub fn compile(
     let document: PagedDocument = typst::compile(&world)
         .output
         .map_err(|errors| RenderError::Typst(describe(&world, &errors)))?;
+    Ok((world, document))
+}
+
+/// Compiles prepared data with the given templates and exports it as PDF.
+pub fn compile(
+    prepared: &Prepared,
+    templates: &Templates,
+    settings: &PdfSettings,
+) -> Result<Rendered, RenderError> {
+    let (world, document) = lay_out(prepared, templates)?;
     let pdf = typst_pdf::pdf(&document, &settings.options(prepared.ident.clone()))
         .map_err(|errors| RenderError::Typst(describe(&world, &errors)))?;
     let fields = signature::find(&document);

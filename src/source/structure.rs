@@ -416,6 +416,14 @@ impl<'a> Walker<'a> {
                     format!("{within} saknar fältet `{field}`"),
                     Some(format!("lägg till `{field}:` med ett värde")),
                 );
+                let missing = if path.is_empty() {
+                    field.to_string()
+                } else {
+                    format!("{path}.{field}")
+                };
+                if let Some(last) = self.found.pop() {
+                    self.found.push(last.at_field(&missing));
+                }
             }
         }
     }

@@ -295,7 +295,8 @@ impl JsonSchema for Text {
     }
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": ["string", "null"] })
+        // `x-flerradig` tells a form to give the text a box of several lines.
+        json_schema!({ "type": ["string", "null"], "x-flerradig": true })
     }
 }
 

@@ -1,0 +1,327 @@
+//! Writing a case held as JSON (as the browser form edits it) back to a readable YAML case file.
+//!
+//! Keys come in the schema's order (the order of the forms), unknown keys after them as they
+//! were; text of several lines becomes a block scalar; nothing empty is written. Each line of
+//! the result is tied to the field it holds, so that a diagnostic at a line finds its field.
+
+use serde_json::{Map, Value};
+
+use super::schema::CASE_SCHEMA;
+
+/// A case written as YAML, with the field each line belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The YAML text.
+    pub text: String,
+    /// For each line (index 0 is line 1), the dotted path of its field ("beslut.datum",
+    /// "tjansteskrivelse.undertecknare.0.namn"); empty for the file's top.
+    pub fields: Vec<String>,
+}
+
+impl Written {
+    /// The field written at a 1-based line, if the line exists.
+    pub fn field_at(&self, line: u32) -> Option<&str> {
+        let index = (line as usize).checked_sub(1)?;
+        self.fields.get(index).map(String::as_str)
+    }
+}
+
+/// Writes a case (a JSON object) as YAML in the case format's key order.
+pub fn case_yaml(case: &Value) -> Written {
+    let mut writer = Writer {
+        lines: Vec::new(),
+        fields: Vec::new(),
+    };
+    if let Value::Object(map) = case {
+        writer.map(map, Some(&CASE_SCHEMA), "", 0);
+    }
+    let mut text = writer.lines.join("\n");
+    text.push('\n');
+    Written {
+        text,
+        fields: writer.fields,
+    }
+}
+
+struct Writer {
+    lines: Vec<String>,
+    fields: Vec<String>,
+}
+
+impl Writer {
+    fn line(&mut self, text: String, field: &str) {
+        self.lines.push(text);
+        self.fields.push(field.to_string());
+    }
+
+    /// Writes the entries of a mapping at `indent`, known keys in the schema's order first.
+    fn map(&mut self, map: &Map<String, Value>, schema: Option<&Value>, path: &str, indent: usize) {
+        let properties = schema.and_then(properties);
+        let mut keys: Vec<&String> = Vec::new();
+        if let Some(properties) = properties {
+            keys.extend(properties.keys().filter(|k| map.contains_key(*k)));
+        }
+        keys.extend(
+            map.keys()
+                .filter(|k| properties.is_none_or(|p| !p.contains_key(*k))),
+        );
+        for key in keys {
+            let value = &map[key];
+            if is_empty(value) {
+                continue;
+            }
+            let child_schema = properties.and_then(|p| p.get(key));
+            let field = join(path, key);
+            let head = format!("{}{}:", " ".repeat(indent), scalar_key(key));
+            self.entry(head, value, child_schema, &field, indent);
+        }
+    }
+
+    /// Writes a value after `head` (a key and colon, or a list dash).
+    fn entry(
+        &mut self,
+        head: String,
+        value: &Value,
+        schema: Option<&Value>,
+        field: &str,
+        indent: usize,
+    ) {
+        match value {
+            Value::Object(map) if map.values().all(is_empty) => {
+                self.line(format!("{head} {{}}"), field)
+            }
+            Value::Object(map) => {
+                self.line(head, field);
+                self.map(map, schema.map(resolve), field, indent + 2);
+            }
+            Value::Array(items) => {
+                self.line(head, field);
+                let item_schema = schema.map(resolve).and_then(|s| s.get("items"));
+                for (index, item) in items.iter().enumerate() {
+                    if is_empty(item) {
+                        continue;
+                    }
+                    let item_field = join(field, &index.to_string());
+                    let dash = format!("{}-", " ".repeat(indent + 2));
+                    match item {
+                        Value::Object(map) if !map.values().all(is_empty) => {
+                            // The first entry shares the dash's line; the rest align under it.
+                            let start = self.lines.len();
+                            self.map(map, item_schema.map(resolve), &item_field, indent + 4);
+                            if let Some(first) = self.lines.get_mut(start) {
+                                first.replace_range(..indent + 4, &format!("{dash} "));
+                            }
+                        }
+                        _ => self.entry(dash, item, item_schema, &item_field, indent + 2),
+                    }
+                }
+            }
+            Value::String(text) if text.contains('\n') => {
+                let body = text.trim_end_matches('\n');
+                let trailing = text.len() - body.len();
+                let chomp = match trailing {
+                    0 => "-",
+                    1 => "",
+                    _ => "+",
+                };
+                let pad = " ".repeat(indent + 2);
+                // A first line that starts with a space needs the indentation said outright.
+                let explicit = if body.starts_with(' ') { "2" } else { "" };
+                self.line(format!("{head} |{explicit}{chomp}"), field);
+                for line in body.split('\n') {
+                    let text = if line.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{pad}{line}")
+                    };
+                    self.line(text, field);
+                }
+                for _ in 1..trailing {
+                    self.line(String::new(), field);
+                }
+            }
+            scalar => self.line(format!("{head} {}", scalar_text(scalar)), field),
+        }
+    }
+}
+
+/// A scalar as YAML: plain where that reads back as the same string, else double-quoted.
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::String(text) if is_plain(text) => text.clone(),
+        Value::String(text) => quoted(text),
+        other => other.to_string(),
+    }
+}
+
+/// A key as YAML.
+fn scalar_key(key: &str) -> String {
+    if is_plain(key) {
+        key.to_string()
+    } else {
+        quoted(key)
+    }
+}
+
+/// A double-quoted YAML string; JSON's escapes are YAML's too.
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// Whether a string can be written without quotes and read back as the same string.
+fn is_plain(text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    let date = text.len() == 10
+        && text.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if date {
+        // The case format writes dates plain; they stay strings.
+        return true;
+    }
+    let reserved = matches!(
+        text.to_ascii_lowercase().as_str(),
+        "true" | "false" | "null" | "~" | "yes" | "no" | "on" | "off" | "y" | "n"
+    );
+    let numeric = text.parse::<f64>().is_ok()
+        || text.starts_with("0x")
+        || text.starts_with("0o")
+        || text.starts_with('.');
+    !reserved
+        && !numeric
+        && !"-?:,[]{}#&*!|>'\"%@`".contains(first)
+        && !first.is_whitespace()
+        && !text.ends_with(char::is_whitespace)
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && !text.ends_with(':')
+        && !text.contains('\t')
+        && !text.contains(':')
+        && text.chars().all(|c| !c.is_control())
+}
+
+/// Whether a value writes nothing: null, an empty string, or a list or mapping of such.
+fn is_empty(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::String(text) => text.is_empty(),
+        Value::Array(items) => items.iter().all(is_empty),
+        Value::Object(_) | Value::Bool(_) | Value::Number(_) => false,
+    }
+}
+
+/// A schema's properties, after following `$ref` and `anyOf` with null.
+fn properties(schema: &Value) -> Option<&Map<String, Value>> {
+    resolve(schema).get("properties").and_then(Value::as_object)
+}
+
+/// Follows `$ref` into the case schema's `$defs` and picks the non-null branch of `anyOf`.
+fn resolve(mut schema: &Value) -> &Value {
+    for _ in 0..8 {
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+            let name = reference.trim_start_matches("#/$defs/");
+            match CASE_SCHEMA.get("$defs").and_then(|d| d.get(name)) {
+                Some(target) => schema = target,
+                None => break,
+            }
+        } else if let Some(branch) = schema
+            .get("anyOf")
+            .and_then(Value::as_array)
+            .and_then(|b| b.iter().find(|s| s.get("type") != Some(&"null".into())))
+        {
+            schema = branch;
+        } else {
+            break;
+        }
+    }
+    schema
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn read_back(text: &str) -> Value {
+        serde_saphyr::from_str(text).expect("the written YAML parses")
+    }
+
+    #[test]
+    fn keys_follow_the_schema_and_text_of_several_lines_is_a_block() {
+        let case = json!({
+            "beslut": {"datum": "2026-10-05", "bakgrund": "Första stycket.\n\nAndra: med kolon.\n"},
+            "arende": {"rubrik": "Rubrik: med kolon", "diarienummer": "3.2"},
+            "profil": "stockholm",
+            "version": 1,
+            "okand": "kvar"
+        });
+        let written = case_yaml(&case);
+        assert_eq!(read_back(&written.text), case, "{}", written.text);
+        let keys: Vec<&str> = written
+            .text
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with(' '))
+            .map(|l| l.split(':').next().unwrap())
+            .collect();
+        assert_eq!(keys, ["version", "profil", "arende", "beslut", "okand"]);
+        assert!(
+            written
+                .text
+                .contains("  bakgrund: |\n    Första stycket.\n\n    Andra")
+        );
+        assert!(written.text.contains("diarienummer: \"3.2\""));
+        assert!(written.text.contains("datum: 2026-10-05"));
+        let line = written
+            .text
+            .lines()
+            .position(|l| l.contains("Andra: med"))
+            .unwrap();
+        assert_eq!(written.field_at(line as u32 + 1), Some("beslut.bakgrund"));
+    }
+
+    #[test]
+    fn lists_of_rows_and_awkward_text_read_back_the_same() {
+        let case = json!({
+            "tjansteskrivelse": {
+                "undertecknare": [{"namn": "Anna Exempel", "befattning": "Chef"}, {"namn": "B", "befattning": "- streck"}],
+                "forslag_till_beslut": ["Nämnden noterar: informationen", "#hashtag", "true", "  indrag", "tab\tin"],
+                "sammanfattning": "  börjar med mellanslag\nslutar utan radbrytning",
+                "beskrivning": "två radbrytningar sist\n\n",
+                "lagtext": false
+            },
+            "arende": {"sekretess": true, "diarienummer": 2019}
+        });
+        let written = case_yaml(&case);
+        assert_eq!(read_back(&written.text), case, "{}", written.text);
+        let line = written
+            .text
+            .lines()
+            .position(|l| l.contains("befattning: \"- streck\""))
+            .unwrap();
+        assert_eq!(
+            written.field_at(line as u32 + 1),
+            Some("tjansteskrivelse.undertecknare.1.befattning")
+        );
+    }
+
+    #[test]
+    fn nothing_empty_is_written_but_an_empty_section_is_kept() {
+        let case =
+            json!({"version": 1, "beslut": {"datum": "", "bakgrund": null}, "rapport": null});
+        assert_eq!(case_yaml(&case).text, "version: 1\nbeslut: {}\n");
+    }
+}
