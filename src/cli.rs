@@ -36,6 +36,19 @@ pub enum Command {
     Schema,
     /// Lista de inbyggda profilerna, eller skriv ut en att utgå från.
     Profiles(ProfilesArgs),
+    /// Öppna ett formulär i webbläsaren för ärendena i en mapp (startar lexsarah-serve).
+    Serve(ServeArgs),
+}
+
+/// Arguments of `lexsarah serve`, passed on to `lexsarah-serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Mappen med ärendefilerna; den aktuella mappen om den utelämnas.
+    #[arg(value_name = "MAPP")]
+    pub dir: Option<PathBuf>,
+    /// Porten på 127.0.0.1; en ledig port om den utelämnas.
+    #[arg(long)]
+    pub port: Option<u16>,
 }
 
 /// Arguments of `lexsarah new`.

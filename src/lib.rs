@@ -65,5 +65,6 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
             ExitStatus::Success
         }
         Command::Profiles(args) => commands::profiles::run(&args, out, err),
+        Command::Serve(args) => commands::serve::run(&args, err),
     }
 }

@@ -6,6 +6,7 @@ pub mod check;
 pub mod deadlines;
 pub mod profiles;
 pub mod render;
+pub mod serve;
 pub mod summary;
 
 use std::io::Write;

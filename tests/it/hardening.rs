@@ -753,6 +753,8 @@ fn every_test_security_md_names_exists() {
     for entry in walkdir::WalkDir::new(root().join("src"))
         .into_iter()
         .chain(walkdir::WalkDir::new(root().join("tests/it")))
+        .chain(walkdir::WalkDir::new(root().join("serve/src")))
+        .chain(walkdir::WalkDir::new(root().join("serve/tests")))
         .flatten()
         .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
     {

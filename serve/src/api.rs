@@ -1,0 +1,181 @@
+//! The routes: the page and its assets, and the JSON calls the form makes.
+
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use lexsarah::case::write::case_yaml;
+use lexsarah::document::DocKind;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::assets::{APP_CSS, APP_JS, INDEX_HTML};
+use crate::edit;
+use crate::folder::Refusal;
+
+/// Every route the server answers (behind the guard).
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/",
+            get(|| async { asset("text/html; charset=utf-8", INDEX_HTML) }),
+        )
+        .route(
+            "/app.js",
+            get(|| async { asset("text/javascript; charset=utf-8", APP_JS) }),
+        )
+        .route(
+            "/app.css",
+            get(|| async { asset("text/css; charset=utf-8", APP_CSS) }),
+        )
+        .route("/api/schema", get(schema))
+        .route("/api/files", get(files))
+        .route("/api/open", get(open))
+        .route("/api/check", post(check))
+        .route("/api/save", post(save))
+        .route("/api/render", post(render))
+        .fallback(|| async {
+            Refusal::new(
+                StatusCode::NOT_FOUND,
+                "Det finns ingenting på den adressen.",
+            )
+        })
+}
+
+fn asset(kind: &'static str, body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, kind)], body).into_response()
+}
+
+/// The case schema the form is generated from.
+async fn schema() -> Json<Value> {
+    Json(lexsarah::case::schema::CASE_SCHEMA.clone())
+}
+
+/// The folder's case files, the built-in profiles and the documents.
+async fn files(State(app): State<AppState>) -> Json<Value> {
+    let documents: Vec<Value> = DocKind::ALL
+        .iter()
+        .map(|doc| json!({ "token": doc.token(), "name": doc.default_name() }))
+        .collect();
+    Json(json!({
+        "folder": app.folder.root().display().to_string(),
+        "files": app.folder.list(),
+        "profiles": lexsarah::profile::built_in_names().collect::<Vec<_>>(),
+        "documents": documents,
+    }))
+}
+
+#[derive(Deserialize)]
+struct Named {
+    name: String,
+}
+
+/// A case file as the form's JSON, with its version for saving.
+async fn open(
+    State(app): State<AppState>,
+    Query(query): Query<Named>,
+) -> Result<Json<Value>, Refusal> {
+    let (bytes, version) = app.folder.read(&query.name)?;
+    let path = app.folder.path_of(&query.name)?;
+    let opened = edit::open(&path, bytes)?;
+    Ok(Json(json!({
+        "name": query.name,
+        "version": version,
+        "case": opened.case,
+        "comments": opened.comments,
+    })))
+}
+
+#[derive(Deserialize)]
+struct CheckRequest {
+    name: String,
+    case: Value,
+    document: Option<String>,
+}
+
+/// Checks the form's case and draws the document asked for.
+async fn check(
+    State(app): State<AppState>,
+    Json(request): Json<CheckRequest>,
+) -> Result<Json<edit::Checked>, Refusal> {
+    let path = app.folder.path_of(&request.name)?;
+    let wanted = request.document.as_deref().and_then(DocKind::from_token);
+    let today = chrono::Local::now().date_naive();
+    let checked =
+        tokio::task::spawn_blocking(move || edit::check(&path, &request.case, wanted, today))
+            .await
+            .map_err(|e| Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    Ok(Json(checked))
+}
+
+#[derive(Deserialize)]
+struct SaveRequest {
+    name: String,
+    case: Value,
+    /// The version the form opened; absent for a new file.
+    version: Option<String>,
+}
+
+/// Writes the form's case as YAML, unless the file changed on disk since it was opened.
+async fn save(
+    State(app): State<AppState>,
+    Json(request): Json<SaveRequest>,
+) -> Result<Json<Value>, Refusal> {
+    if !request.case.is_object() {
+        return Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "Ärendet ska vara ett objekt.",
+        ));
+    }
+    let text = case_yaml(&request.case).text;
+    let version = app
+        .folder
+        .save(&request.name, &text, request.version.as_deref())?;
+    Ok(Json(json!({ "name": request.name, "version": version })))
+}
+
+/// Renders the saved file's documents into the folder, as `lexsarah render` would.
+async fn render(
+    State(app): State<AppState>,
+    Json(request): Json<Named>,
+) -> Result<Json<Value>, Refusal> {
+    let path = app.folder.path_of(&request.name)?;
+    let (ok, written, messages) = tokio::task::spawn_blocking(move || {
+        let config = lexsarah::commands::render::RenderConfig {
+            cases: vec![path],
+            out: None,
+            settings: lexsarah::render::checked::RenderSettings {
+                docs: None,
+                check: lexsarah::check::CheckSettings::new(),
+                pdf: None,
+                signature_fields: true,
+                templates: lexsarah::render::Templates::embedded(),
+                emit_typst: None,
+                field_places: false,
+                force: false,
+            },
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let status = lexsarah::commands::render::render(&config, &mut out, &mut err);
+        let written: Vec<String> = String::from_utf8_lossy(&out)
+            .lines()
+            .filter_map(|line| {
+                std::path::Path::new(line)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+            })
+            .collect();
+        (
+            status == lexsarah::ExitStatus::Success,
+            written,
+            String::from_utf8_lossy(&err).into_owned(),
+        )
+    })
+    .await
+    .map_err(|e| Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    Ok(Json(
+        json!({ "ok": ok, "files": written, "messages": messages }),
+    ))
+}

@@ -1,0 +1,212 @@
+//! A case as the form holds it: opened from YAML, checked by lexsarah's own `check`, and drawn
+//! as preview pages by the same engine that makes the PDFs.
+
+use std::path::Path;
+
+use axum::http::StatusCode;
+use lexsarah::case::write::{Written, case_yaml};
+use lexsarah::check::{CheckSettings, check_source};
+use lexsarah::diagnostics::{Diagnostic, Severity};
+use lexsarah::document::DocKind;
+use lexsarah::render::{Templates, layout, prepare};
+use lexsarah::source::SourceFile;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::folder::Refusal;
+
+/// A case file opened for the form.
+#[derive(Debug, Serialize)]
+pub struct Opened {
+    /// The case as JSON, every key the file has, known or not.
+    pub case: Value,
+    /// Whether the file has comments, which saving from the form does not keep.
+    pub comments: bool,
+}
+
+/// Reads a case file's text into the JSON the form edits.
+pub fn open(path: &Path, bytes: Vec<u8>) -> Result<Opened, Refusal> {
+    let source = lexsarah::source::decode(path, bytes).map_err(unreadable)?;
+    let case: Value = lexsarah::source::parse_yaml(&source).map_err(unreadable)?;
+    if !case.is_object() {
+        return Err(Refusal::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Filen är inget ärende: den ska bestå av nycklar som version, profil och arende.",
+        ));
+    }
+    let comments = source
+        .text
+        .lines()
+        .any(|line| line.trim_start().starts_with('#'));
+    Ok(Opened { case, comments })
+}
+
+fn unreadable(d: Diagnostic) -> Refusal {
+    let at = d.line.map(|l| format!(" (rad {l})")).unwrap_or_default();
+    let hint = d
+        .hint
+        .map(|h| format!(" Gör så här: {h}."))
+        .unwrap_or_default();
+    Refusal::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        format!(
+            "Filen kan inte öppnas i formuläret{at}: {}.{hint} Rätta den i en textredigerare, eller kör `lexsarah check` på den.",
+            d.message
+        ),
+    )
+}
+
+/// One problem, placed at the field of the form it is about.
+#[derive(Debug, Serialize)]
+pub struct Problem {
+    /// The dotted path of the field ("beslut.datum"); empty for the case as a whole.
+    pub field: String,
+    /// "error" or "warning".
+    pub severity: Severity,
+    /// The stable code, as `check` prints it.
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub hint: Option<String>,
+}
+
+/// What a check of the form's case found, and the preview if it could be drawn.
+#[derive(Debug, Serialize)]
+pub struct Checked {
+    /// Every problem, errors first.
+    pub problems: Vec<Problem>,
+    /// The documents the case has a section for, by token.
+    pub documents: Vec<&'static str>,
+    /// The document drawn, and its pages as SVG; none while the case has errors.
+    pub preview: Option<Preview>,
+}
+
+/// A document drawn as pages.
+#[derive(Debug, Serialize)]
+pub struct Preview {
+    /// The document's token.
+    pub document: &'static str,
+    /// Each page as an SVG image.
+    pub pages: Vec<String>,
+}
+
+/// Checks the case as `check` would check the YAML that saving it writes, and draws `wanted`.
+pub fn check(
+    path: &Path,
+    case: &Value,
+    wanted: Option<DocKind>,
+    today: chrono::NaiveDate,
+) -> Checked {
+    let written = case_yaml(case);
+    let source = SourceFile {
+        path: path.to_path_buf(),
+        text: written.text.clone(),
+    };
+    let mut settings = CheckSettings::new();
+    settings.today = today;
+    let (diagnostics, preview, documents) = match check_source(source, &settings) {
+        Ok(checked) => {
+            let case = &checked.loaded.case;
+            let documents = DocKind::all_in(case);
+            let draw = wanted
+                .filter(|doc| documents.contains(doc))
+                .or(documents.first().copied());
+            let preview = draw.and_then(|doc| {
+                let prepared = prepare(case, &checked.profile, doc).ok()?;
+                let document = layout(&prepared, &Templates::embedded()).ok()?;
+                let options = typst_svg::SvgOptions::default();
+                Some(Preview {
+                    document: doc.token(),
+                    pages: document
+                        .pages()
+                        .iter()
+                        .map(|page| typst_svg::svg(page, &options))
+                        .collect(),
+                })
+            });
+            (checked.warnings, preview, documents)
+        }
+        Err(problems) => (problems, None, sections_in(case)),
+    };
+    let mut problems: Vec<Problem> = diagnostics
+        .into_iter()
+        .map(|d| placed(d, path, &written))
+        .collect();
+    problems.sort_by_key(|p| p.severity != Severity::Error);
+    Checked {
+        problems,
+        documents: documents.iter().map(|d| d.token()).collect(),
+        preview,
+    }
+}
+
+/// The documents whose sections the JSON has, for a case that does not pass yet.
+fn sections_in(case: &Value) -> Vec<DocKind> {
+    DocKind::ALL
+        .into_iter()
+        .filter(|doc| case.get(doc.token()).is_some_and(Value::is_object))
+        .collect()
+}
+
+/// A diagnostic at its field: the field it names, else the field written on its line.
+fn placed(d: Diagnostic, path: &Path, written: &Written) -> Problem {
+    let own_file = d.file == path;
+    let on_line = d
+        .line
+        .filter(|_| own_file)
+        .and_then(|line| written.field_at(line))
+        .unwrap_or("");
+    let field = match d.mark.as_ref().and_then(|m| m.field.as_deref()) {
+        Some(named) => with_indexes(named, on_line),
+        None => on_line.to_string(),
+    };
+    let message = if own_file {
+        d.message
+    } else {
+        format!("{}: {}", d.file.display(), d.message)
+    };
+    Problem {
+        field,
+        severity: d.severity,
+        code: d.code.as_str(),
+        message,
+        hint: d.hint,
+    }
+}
+
+/// A field named without list positions ("a.rader.namn"), given the positions the line's field
+/// has ("a.rader.2.datum" gives "a.rader.2.namn").
+fn with_indexes(named: &str, on_line: &str) -> String {
+    let mut line = on_line.split('.').peekable();
+    let mut out: Vec<&str> = Vec::new();
+    for part in named.split('.') {
+        if line.peek() == Some(&part) {
+            line.next();
+            if let Some(index) = line.next_if(|p| p.parse::<usize>().is_ok()) {
+                out.push(part);
+                out.push(index);
+                continue;
+            }
+        } else {
+            line = "".split('.').peekable();
+        }
+        out.push(part);
+    }
+    out.join(".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_field_in_a_row_takes_the_rows_position() {
+        assert_eq!(
+            with_indexes("t.undertecknare.befattning", "t.undertecknare.1.namn"),
+            "t.undertecknare.1.befattning"
+        );
+        assert_eq!(with_indexes("beslut.datum", "beslut"), "beslut.datum");
+        assert_eq!(with_indexes("beslut.datum", ""), "beslut.datum");
+    }
+}

@@ -1,0 +1,60 @@
+//! The `lexsarah-serve` binary: a thin shell around the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Ett formulär i webbläsaren för lex Sarah-ärenden, med kontroll och förhandsvisning medan du
+/// skriver. Lyssnar bara på 127.0.0.1.
+#[derive(Parser)]
+#[command(name = "lexsarah-serve", version)]
+struct Args {
+    /// Mappen med ärendefilerna (.yaml); den aktuella mappen om den utelämnas.
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Porten på 127.0.0.1; en ledig port om den utelämnas.
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: lexsarah-serve kan inte starta: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    runtime.block_on(async {
+        let server = match lexsarah_serve::bind(&args.dir, args.port).await {
+            Ok(server) => server,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        println!("Öppna formuläret i din webbläsare (länken fungerar en gång):");
+        println!();
+        println!("    {}", server.url);
+        println!();
+        println!(
+            "Avsluta med Ctrl+C. Ärendefilerna i {} sparas bara när du trycker på Spara.",
+            args.dir.display()
+        );
+        let stop = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        match server.run(stop).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        }
+    })
+}

@@ -1,0 +1,606 @@
+//! The server from outside: HTTP on loopback for the guard and the files, and a real Chromium
+//! over WebDriver for the form.
+
+mod browser;
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+/// A server running on its own runtime over a folder.
+pub struct Running {
+    pub address: SocketAddr,
+    pub url: String,
+    pub dir: tempfile::TempDir,
+    pub runtime: tokio::runtime::Runtime,
+}
+
+/// Starts a server over a new folder holding copies of the given files.
+pub fn start(files: &[&Path]) -> Running {
+    let dir = tempfile::tempdir().unwrap();
+    for file in files {
+        std::fs::copy(file, dir.path().join(file.file_name().unwrap())).unwrap();
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = runtime
+        .block_on(lexsarah_serve::bind(dir.path(), 0))
+        .unwrap();
+    let (address, url) = (server.address, server.url.clone());
+    runtime.spawn(server.run(std::future::pending()));
+    Running {
+        address,
+        url,
+        dir,
+        runtime,
+    }
+}
+
+/// The repository's example case files.
+pub fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples")
+        .join(name)
+}
+
+/// An HTTP response as read off the socket.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+/// Sends one request as written, byte for byte, so that Host and Origin are what a test says.
+pub fn send(
+    address: SocketAddr,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: Option<&Value>,
+) -> Reply {
+    let mut stream = TcpStream::connect(address).unwrap();
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let mut request = format!("{method} {target} HTTP/1.1\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if !body.is_empty() {
+        request.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    request.push_str("\r\n");
+    request.push_str(&body);
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap_or_default()
+        .split(' ')
+        .nth(1)
+        .unwrap_or("0")
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: body.to_string(),
+    }
+}
+
+impl Running {
+    fn host(&self) -> String {
+        format!("127.0.0.1:{}", self.address.port())
+    }
+
+    fn token(&self) -> String {
+        self.url.split("token=").nth(1).unwrap().to_string()
+    }
+
+    /// Exchanges the token for the session cookie ("lexsarah=…").
+    pub fn sign_in(&self) -> String {
+        let reply = send(
+            self.address,
+            "GET",
+            &format!("/?token={}", self.token()),
+            &[("Host", &self.host())],
+            None,
+        );
+        assert_eq!(reply.status, 303, "{reply:?}");
+        let cookie = reply.header("set-cookie").unwrap();
+        cookie.split(';').next().unwrap().to_string()
+    }
+
+    /// A request from the page itself: own Host, own Origin, the cookie.
+    pub fn call(&self, cookie: &str, method: &str, target: &str, body: Option<&Value>) -> Reply {
+        let origin = format!("http://{}", self.host());
+        send(
+            self.address,
+            method,
+            target,
+            &[
+                ("Host", &self.host()),
+                ("Origin", &origin),
+                ("Cookie", cookie),
+            ],
+            body,
+        )
+    }
+}
+
+#[test]
+fn the_token_is_exchanged_once_for_a_strict_http_only_cookie_and_a_clean_address() {
+    let server = start(&[]);
+    let host = server.host();
+    let first = send(
+        server.address,
+        "GET",
+        &format!("/?token={}", server.token()),
+        &[("Host", &host)],
+        None,
+    );
+    assert_eq!(first.status, 303);
+    assert_eq!(first.header("location"), Some("/"));
+    let cookie = first.header("set-cookie").unwrap();
+    for part in ["lexsarah=", "HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(part), "{cookie}");
+    }
+    assert!(
+        !cookie.contains(&server.token()),
+        "the cookie is not the token"
+    );
+    // The same address again, as from the browser's history: refused.
+    let again = send(
+        server.address,
+        "GET",
+        &format!("/?token={}", server.token()),
+        &[("Host", &host)],
+        None,
+    );
+    assert_eq!(again.status, 403);
+    let session = cookie.split(';').next().unwrap();
+    let page = server.call(session, "GET", "/", None);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<html lang=\"sv\">"));
+}
+
+#[test]
+fn every_request_without_the_cookie_is_refused() {
+    let server = start(&[&example("stockholm-mailutskick.yaml")]);
+    let host = server.host();
+    for target in [
+        "/",
+        "/app.js",
+        "/api/files",
+        "/api/schema",
+        "/api/open?name=stockholm-mailutskick.yaml",
+        "/?token=gissat",
+    ] {
+        let reply = send(server.address, "GET", target, &[("Host", &host)], None);
+        assert_eq!(reply.status, 403, "{target}: {reply:?}");
+        assert!(
+            !reply.body.contains("arende"),
+            "{target} leaked: {}",
+            reply.body
+        );
+    }
+    let wrong = send(
+        server.address,
+        "GET",
+        "/api/files",
+        &[("Host", &host), ("Cookie", "lexsarah=00")],
+        None,
+    );
+    assert_eq!(wrong.status, 403);
+    let save = send(
+        server.address,
+        "POST",
+        "/api/save",
+        &[("Host", &host)],
+        Some(&json!({"name": "ny.yaml", "case": {"version": 1}})),
+    );
+    assert_eq!(save.status, 403);
+    assert!(!server.dir.path().join("ny.yaml").exists());
+}
+
+#[test]
+fn a_foreign_host_or_origin_is_refused_even_with_the_cookie() {
+    let server = start(&[]);
+    let cookie = server.sign_in();
+    let port = server.address.port();
+    let own = server.host();
+    for host in [
+        format!("evil.example:{port}"),
+        format!("localhost:{port}"),
+        "127.0.0.1".into(),
+        format!("127.0.0.1:{}", port + 1),
+    ] {
+        let reply = send(
+            server.address,
+            "GET",
+            "/api/files",
+            &[("Host", &host), ("Cookie", &cookie)],
+            None,
+        );
+        assert_eq!(reply.status, 403, "Host {host}");
+    }
+    let missing = send(
+        server.address,
+        "GET",
+        "/api/files",
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert_eq!(missing.status, 403, "no Host");
+    for origin in [
+        "http://evil.example",
+        "null",
+        &format!("http://localhost:{port}"),
+    ] {
+        let reply = send(
+            server.address,
+            "POST",
+            "/api/save",
+            &[("Host", &own), ("Origin", origin), ("Cookie", &cookie)],
+            Some(&json!({"name": "ny.yaml", "case": {"version": 1}})),
+        );
+        assert_eq!(reply.status, 403, "Origin {origin}");
+        assert!(reply.header("access-control-allow-origin").is_none());
+    }
+    assert!(!server.dir.path().join("ny.yaml").exists());
+    let ok = server.call(&cookie, "GET", "/api/files", None);
+    assert_eq!(ok.status, 200);
+    assert!(
+        ok.header("access-control-allow-origin").is_none(),
+        "no CORS"
+    );
+}
+
+#[test]
+fn every_response_is_no_store_under_a_strict_content_security_policy() {
+    let server = start(&[]);
+    let cookie = server.sign_in();
+    let host = server.host();
+    let replies = [
+        server.call(&cookie, "GET", "/", None),
+        server.call(&cookie, "GET", "/app.js", None),
+        server.call(&cookie, "GET", "/api/schema", None),
+        server.call(&cookie, "GET", "/finns-inte", None),
+        send(server.address, "GET", "/", &[("Host", &host)], None),
+        send(
+            server.address,
+            "GET",
+            "/",
+            &[("Host", "evil.example")],
+            None,
+        ),
+    ];
+    for reply in &replies {
+        assert_eq!(reply.header("cache-control"), Some("no-store"), "{reply:?}");
+        let csp = reply.header("content-security-policy").unwrap();
+        for part in [
+            "default-src 'none'",
+            "script-src 'self'",
+            "connect-src 'self'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(csp.contains(part), "{csp}");
+        }
+        assert!(!csp.contains("unsafe"), "{csp}");
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+    }
+    // The page names no other site: every script, style and image is its own.
+    let page = &replies[0].body;
+    assert!(
+        !page.contains("http:") && !page.contains("https:") && !page.contains("//"),
+        "{page}"
+    );
+}
+
+#[test]
+fn files_are_named_only_inside_the_folder() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("hemlig.yaml"),
+        "version: 1\nhemlig: ja\n",
+    )
+    .unwrap();
+    let server = start(&[&example("stockholm-mailutskick.yaml")]);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        outside.path().join("hemlig.yaml"),
+        server.dir.path().join("lank.yaml"),
+    )
+    .unwrap();
+    let cookie = server.sign_in();
+    for (name, status) in [
+        ("..%2Fhemlig.yaml", 400),
+        ("%2Fetc%2Fpasswd", 400),
+        ("..%2F..%2Fetc%2Fhostname", 400),
+        (".dold.yaml", 400),
+        ("finns-inte.yaml", 404),
+        #[cfg(unix)]
+        ("lank.yaml", 403),
+    ] {
+        let reply = server.call(&cookie, "GET", &format!("/api/open?name={name}"), None);
+        assert_eq!(reply.status, status, "{name}: {}", reply.body);
+        assert!(!reply.body.contains("hemlig: ja"));
+    }
+    let escape = server.call(
+        &cookie,
+        "POST",
+        "/api/save",
+        Some(&json!({"name": "../utanfor.yaml", "case": {"version": 1}})),
+    );
+    assert_eq!(escape.status, 400);
+    assert!(!server.dir.path().join("../utanfor.yaml").exists());
+    let listed = server.call(&cookie, "GET", "/api/files", None).json();
+    assert!(
+        listed["files"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("stockholm-mailutskick.yaml"))
+    );
+}
+
+#[test]
+fn saving_refuses_to_overwrite_a_file_changed_on_disk_and_a_new_file_an_existing_one() {
+    let server = start(&[&example("stockholm-mailutskick.yaml")]);
+    let cookie = server.sign_in();
+    let name = "stockholm-mailutskick.yaml";
+    let opened = server
+        .call(&cookie, "GET", &format!("/api/open?name={name}"), None)
+        .json();
+    let mut case = opened["case"].clone();
+    case["arende"]["rubrik"] = json!("Ändrad i formuläret");
+    // A colleague saves the file in the meantime.
+    let path = server.dir.path().join(name);
+    let theirs = format!(
+        "{}\n# kollegans ändring\n",
+        std::fs::read_to_string(&path).unwrap()
+    );
+    std::fs::write(&path, &theirs).unwrap();
+    let save = server.call(
+        &cookie,
+        "POST",
+        "/api/save",
+        Some(&json!({"name": name, "case": case, "version": opened["version"]})),
+    );
+    assert_eq!(save.status, 409, "{}", save.body);
+    assert!(
+        save.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("ändrats på disken")
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        theirs,
+        "nothing overwritten"
+    );
+    let new = server.call(
+        &cookie,
+        "POST",
+        "/api/save",
+        Some(&json!({"name": name, "case": case, "version": null})),
+    );
+    assert_eq!(new.status, 409);
+    // Opened again, the change saves.
+    let reopened = server
+        .call(&cookie, "GET", &format!("/api/open?name={name}"), None)
+        .json();
+    assert_eq!(reopened["comments"], json!(true));
+    let save = server.call(
+        &cookie,
+        "POST",
+        "/api/save",
+        Some(&json!({"name": name, "case": case, "version": reopened["version"]})),
+    );
+    assert_eq!(save.status, 200, "{}", save.body);
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("rubrik: Ändrad i formuläret")
+    );
+}
+
+#[test]
+fn every_example_saved_unchanged_keeps_its_data_and_renders_the_same_pdfs() {
+    let examples: Vec<PathBuf> = std::fs::read_dir(example(""))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    assert!(examples.len() >= 5);
+    let refs: Vec<&Path> = examples.iter().map(PathBuf::as_path).collect();
+    let server = start(&refs);
+    let cookie = server.sign_in();
+    for original in &examples {
+        let name = original.file_name().unwrap().to_str().unwrap();
+        let opened = server
+            .call(&cookie, "GET", &format!("/api/open?name={name}"), None)
+            .json();
+        let save = server.call(
+            &cookie,
+            "POST",
+            "/api/save",
+            Some(&json!({"name": name, "case": opened["case"], "version": opened["version"]})),
+        );
+        assert_eq!(save.status, 200, "{name}: {}", save.body);
+        let saved_path = server.dir.path().join(name);
+        let before: Value =
+            serde_saphyr::from_str(&std::fs::read_to_string(original).unwrap()).unwrap();
+        let after: Value =
+            serde_saphyr::from_str(&std::fs::read_to_string(&saved_path).unwrap()).unwrap();
+        assert_eq!(before, after, "{name} lost data when saved from the form");
+        assert_eq!(
+            pdfs(original),
+            pdfs(&saved_path),
+            "{name} renders differently once saved"
+        );
+    }
+}
+
+/// The PDFs a case file renders to, as the library makes them.
+fn pdfs(path: &Path) -> Vec<Vec<u8>> {
+    let mut check = lexsarah::check::CheckSettings::new();
+    check.today = chrono_today();
+    let checked = lexsarah::check::check_case(path, &check)
+        .unwrap_or_else(|p| panic!("{}: {p:?}", path.display()));
+    let settings = lexsarah::render::checked::RenderSettings {
+        docs: None,
+        check,
+        pdf: None,
+        signature_fields: true,
+        templates: lexsarah::render::Templates::embedded(),
+        emit_typst: None,
+        field_places: false,
+        force: false,
+    };
+    lexsarah::render::checked::render_case(&settings, &checked)
+        .unwrap()
+        .into_iter()
+        .map(|(_, r)| r.pdf)
+        .collect()
+}
+
+fn chrono_today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+}
+
+#[test]
+fn a_check_places_each_problem_at_its_field_and_previews_a_case_without_errors() {
+    let server = start(&[&example("stockholm-mailutskick.yaml")]);
+    let cookie = server.sign_in();
+    let name = "stockholm-mailutskick.yaml";
+    let mut case = server
+        .call(&cookie, "GET", &format!("/api/open?name={name}"), None)
+        .json()["case"]
+        .clone();
+    let good = server
+        .call(
+            &cookie,
+            "POST",
+            "/api/check",
+            Some(&json!({"name": name, "case": case, "document": "beslut"})),
+        )
+        .json();
+    let errors: Vec<&Value> = good["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["severity"] == "error")
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(good["preview"]["document"], "beslut");
+    let pages = good["preview"]["pages"].as_array().unwrap();
+    assert!(!pages.is_empty() && pages[0].as_str().unwrap().starts_with("<svg"));
+    case["beslut"]["datum"] = json!("2026-10-5");
+    case["beslut"]["beslutsfattare"]
+        .as_object_mut()
+        .unwrap()
+        .remove("befattning");
+    case["arende"]["rubirk"] = json!("felstavad");
+    let bad = server
+        .call(
+            &cookie,
+            "POST",
+            "/api/check",
+            Some(&json!({"name": name, "case": case, "document": "beslut"})),
+        )
+        .json();
+    assert!(bad["preview"].is_null());
+    let fields: Vec<&str> = bad["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["field"].as_str().unwrap())
+        .collect();
+    for field in [
+        "beslut.datum",
+        "beslut.beslutsfattare.befattning",
+        "arende.rubirk",
+    ] {
+        assert!(fields.contains(&field), "{field} not in {fields:?}");
+    }
+}
+
+#[test]
+fn the_render_button_writes_the_saved_cases_pdfs_into_the_folder_as_render_would() {
+    let server = start(&[&example("stockholm-mailutskick.yaml")]);
+    let cookie = server.sign_in();
+    let reply = server.call(
+        &cookie,
+        "POST",
+        "/api/render",
+        Some(&json!({"name": "stockholm-mailutskick.yaml"})),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let result = reply.json();
+    assert_eq!(result["ok"], json!(true), "{result}");
+    let files: Vec<&str> = result["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert!(
+        files.iter().any(|f| f.ends_with("-beslut.pdf")),
+        "{files:?}"
+    );
+    for file in &files {
+        let bytes = std::fs::read(server.dir.path().join(file)).unwrap();
+        assert!(!bytes.is_empty(), "{file}");
+    }
+    // A case with errors writes nothing and says why.
+    std::fs::write(
+        server.dir.path().join("trasig.yaml"),
+        "version: 1\nprofil: stockholm\narende: {}\n",
+    )
+    .unwrap();
+    let broken = server
+        .call(
+            &cookie,
+            "POST",
+            "/api/render",
+            Some(&json!({"name": "trasig.yaml"})),
+        )
+        .json();
+    assert_eq!(broken["ok"], json!(false));
+    assert!(
+        broken["messages"]
+            .as_str()
+            .unwrap()
+            .contains("diarienummer"),
+        "{broken}"
+    );
+}
