@@ -145,6 +145,7 @@ function build() {
     if (name === 'version') continue;
     form.append(field([name], schema, (root.required || []).includes(name)));
   }
+  requestAnimationFrame(() => form.querySelectorAll('textarea').forEach(fit));
   const known = new Set(Object.keys(root.properties));
   const unknown = Object.keys(state.doc).filter((k) => !known.has(k));
   if (unknown.length > 0) {
@@ -181,7 +182,7 @@ function field(path, schema, required) {
     let input;
     const text = value === undefined || value === null ? '' : String(value);
     if (s['x-flerradig']) {
-      input = el('textarea', { id, rows: Math.max(3, text.split('\n').length + 1) });
+      input = el('textarea', { id, rows: 3 });
       input.value = text;
     } else if (s.format === 'date' && (text === '' || /^\d{4}-\d{2}-\d{2}$/.test(text))) {
       input = el('input', { id, type: 'date', value: text });
@@ -195,15 +196,19 @@ function field(path, schema, required) {
       if (number && input.value !== '' && Number.isInteger(Number(input.value))) setAt(path, Number(input.value));
       else setAt(path, input.value);
     });
-    if (input.tagName === 'TEXTAREA') {
-      input.addEventListener('input', () => { input.rows = Math.max(3, input.value.split('\n').length + 1); });
-    }
+    if (input.tagName === 'TEXTAREA') input.addEventListener('input', () => fit(input));
     input.setAttribute('aria-describedby', `${id}-help ${id}-problems`);
     wrap.append(input);
   }
   if (help) wrap.append(el('p', { class: 'help', id: `${id}-help`, text: help }));
   wrap.append(el('ul', { class: 'problems', id: `${id}-problems` }));
   return wrap;
+}
+
+// A text box as tall as its text, so that nothing typed hides behind a scroll bar.
+function fit(textarea) {
+  textarea.style.height = 'auto';
+  textarea.style.height = `${textarea.scrollHeight + 2}px`;
 }
 
 function section(path, schema, s, label, help, required) {
@@ -308,6 +313,11 @@ async function check() {
   showPreview(result.preview, result.problems);
 }
 
+// A message's `quoted` parts (keys, values as typed) as code, the rest as text.
+function marked(text) {
+  return text.split('`').map((part, index) => (index % 2 === 1 ? el('code', { text: part }) : part));
+}
+
 function showProblems(problems) {
   for (const ul of document.querySelectorAll('.problems')) ul.replaceChildren();
   for (const node of document.querySelectorAll('.has-error, .has-warning')) node.classList.remove('has-error', 'has-warning');
@@ -321,8 +331,8 @@ function showProblems(problems) {
     }
     const list_ = target ? target.querySelector(':scope > .problems, :scope > ul.problems') : $('case-problems');
     const item = el('li', { class: problem.severity, 'data-code': problem.code },
-      el('span', { class: 'what', text: (problem.severity === 'error' ? 'Fel: ' : 'Varning: ') + problem.message }),
-      problem.hint ? el('span', { class: 'hint', text: ` Gör så här: ${problem.hint}.` }) : null);
+      el('span', { class: 'what' }, problem.severity === 'error' ? 'Fel: ' : 'Varning: ', ...marked(problem.message)),
+      problem.hint ? el('span', { class: 'hint' }, ' Gör så här: ', ...marked(problem.hint), '.') : null);
     (list_ || $('case-problems')).append(item);
     if (target) {
       target.classList.add(problem.severity === 'error' ? 'has-error' : 'has-warning');

@@ -10,6 +10,7 @@ use lexsarah::diagnostics::{Diagnostic, Severity};
 use lexsarah::document::DocKind;
 use lexsarah::render::{Templates, layout, prepare};
 use lexsarah::source::SourceFile;
+use lexsarah::source::structure::{Kind, Node};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -27,18 +28,98 @@ pub struct Opened {
 /// Reads a case file's text into the JSON the form edits.
 pub fn open(path: &Path, bytes: Vec<u8>) -> Result<Opened, Refusal> {
     let source = lexsarah::source::decode(path, bytes).map_err(unreadable)?;
-    let case: Value = lexsarah::source::parse_yaml(&source).map_err(unreadable)?;
+    let tree: Node = lexsarah::source::parse_yaml(&source).map_err(unreadable)?;
+    if tree.expanded_bytes() as u64 > lexsarah::source::MAX_FILE_BYTES {
+        return Err(Refusal::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Filen står för mer än 10 MB när dess YAML-alias räknas ut; kör `lexsarah check` på den.",
+        ));
+    }
+    let case = as_written(&tree, &source.text);
     if !case.is_object() {
         return Err(Refusal::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "Filen är inget ärende: den ska bestå av nycklar som version, profil och arende.",
         ));
     }
-    let comments = source
-        .text
-        .lines()
-        .any(|line| line.trim_start().starts_with('#'));
+    let comments = has_comments(&source.text);
     Ok(Opened { case, comments })
+}
+
+/// Whether YAML text has a comment: a line of its own, or after a value, but not a `#` inside
+/// quotes or inside a block of text.
+fn has_comments(text: &str) -> bool {
+    let mut block: Option<usize> = None;
+    for line in text.lines() {
+        let indent = line.len() - line.trim_start().len();
+        let trimmed = line.trim();
+        if let Some(opened_at) = block {
+            if trimmed.is_empty() || indent > opened_at {
+                continue;
+            }
+            block = None;
+        }
+        let (mut single, mut double, mut after_space) = (false, false, true);
+        for c in trimmed.chars() {
+            match c {
+                '#' if !single && !double && after_space => return true,
+                '\'' if !double => single = !single,
+                '"' if !single => double = !double,
+                _ => {}
+            }
+            after_space = c.is_whitespace();
+        }
+        let header = trimmed.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
+        if header.ends_with(": |") || header.ends_with(": >") || header == "- |" || header == "- >"
+        {
+            block = Some(indent);
+        }
+    }
+    false
+}
+
+/// A YAML tree as JSON, a number kept as the text it was written as where JSON would write it
+/// otherwise (`3.10`, `0123`): a code or diarienummer is what was written, not its value.
+fn as_written(node: &Node, source: &str) -> Value {
+    let written = || {
+        let line = source
+            .lines()
+            .nth((node.pos.line as usize).checked_sub(1)?)?;
+        let rest: String = line
+            .chars()
+            .skip((node.pos.column as usize).checked_sub(1)?)
+            .collect();
+        let end = rest.find([',', ']', '}', '#']).unwrap_or(rest.len());
+        Some(rest[..end].trim().to_string())
+    };
+    let number = |value: Value| {
+        let shown = value.to_string();
+        match written() {
+            // An alias, or a number in a form JSON has none of (0x1F, .inf): its value.
+            Some(text) if text.parse::<f64>().is_ok() && text != shown => Value::String(text),
+            _ => value,
+        }
+    };
+    match &node.kind {
+        Kind::Map(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(key, value)| (key.value.clone(), as_written(value, source)))
+                .collect(),
+        ),
+        Kind::Seq(items) => {
+            Value::Array(items.iter().map(|item| as_written(item, source)).collect())
+        }
+        Kind::Str(text) => Value::String(text.clone()),
+        Kind::Bool(b) => Value::Bool(*b),
+        Kind::Null => Value::Null,
+        Kind::Int(i) => {
+            number(i64::try_from(*i).map_or_else(|_| Value::String(i.to_string()), Value::from))
+        }
+        Kind::Float(f) => {
+            number(serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number))
+        }
+    }
 }
 
 fn unreadable(d: Diagnostic) -> Refusal {
@@ -157,17 +238,25 @@ fn placed(d: Diagnostic, path: &Path, written: &Written) -> Problem {
         .filter(|_| own_file)
         .and_then(|line| written.field_at(line))
         .unwrap_or("");
-    let field = match d.mark.as_ref().and_then(|m| m.field.as_deref()) {
-        Some(named) => with_indexes(named, on_line),
-        None => on_line.to_string(),
-    };
+    let missing = d.mark.as_ref().and_then(|m| m.field.as_deref());
+    if let Some(named) = missing {
+        // Shown at the empty field itself, the file's words ("add `datum:`") would be the
+        // wrong advice: in the form, the field is there to fill in.
+        return Problem {
+            field: with_indexes(named, on_line),
+            severity: d.severity,
+            code: d.code.as_str(),
+            message: "fältet måste fyllas i".into(),
+            hint: None,
+        };
+    }
     let message = if own_file {
         d.message
     } else {
         format!("{}: {}", d.file.display(), d.message)
     };
     Problem {
-        field,
+        field: on_line.to_string(),
         severity: d.severity,
         code: d.code.as_str(),
         message,
@@ -199,6 +288,31 @@ fn with_indexes(named: &str, on_line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_opened_as_written() {
+        let yaml = "version: 1\narende:\n  diarienummer: 0123\n  lagrum: 2025.400\nbeslut:\n  delegation: 3.10 # kommentar\n  rader: [3.10, 2, 1.5]\n  x: &a 4.50\n  y: *a\n";
+        let opened = open(Path::new("a.yaml"), yaml.as_bytes().to_vec()).unwrap();
+        let case = opened.case;
+        assert_eq!(case["version"], serde_json::json!(1));
+        assert_eq!(case["arende"]["diarienummer"], "0123");
+        assert_eq!(case["arende"]["lagrum"], "2025.400");
+        assert_eq!(case["beslut"]["delegation"], "3.10");
+        assert_eq!(case["beslut"]["rader"], serde_json::json!(["3.10", 2, 1.5]));
+        assert_eq!(case["beslut"]["x"], "4.50");
+        assert!(opened.comments);
+    }
+
+    #[test]
+    fn comments_are_found_but_not_a_hash_in_text() {
+        assert!(has_comments("# överst\nversion: 1\n"));
+        assert!(has_comments("version: 1 # efter\n"));
+        assert!(has_comments("a: |\n  text\n# efter blocket\n"));
+        assert!(!has_comments("a: \"Rum #4\"\nb: 'nr #5'\nc: nr#6\n"));
+        assert!(!has_comments(
+            "a: |-\n  Rum #4\n\n  # inte en kommentar\nb: 1\n"
+        ));
+    }
 
     #[test]
     fn a_missing_field_in_a_row_takes_the_rows_position() {

@@ -11,6 +11,7 @@ mod hostile;
 mod lagrum;
 mod notis;
 mod render;
+mod serve;
 mod signature;
 mod structure;
 mod summary;

@@ -196,7 +196,7 @@ fn a_case_officer_writes_a_beslut_in_chromium_sees_checks_and_preview_saves_and_
 
         wait_until!(
             "the missing befattning shown at its field",
-            problems_at(&client, "beslut.beslutsfattare.befattning").await.contains("befattning")
+            problems_at(&client, "beslut.beslutsfattare.befattning").await.contains("måste fyllas i")
         );
         assert!(preview(&client).await.is_none(), "no preview while the case has errors");
 
