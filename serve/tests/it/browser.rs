@@ -67,7 +67,7 @@ impl Driver {
                 "args": [
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--window-size=1500,1100",
+                    "--disable-dev-shm-usage", "--window-size=1500,1100", "--lang=sv-SE",
                     format!("--user-data-dir={}", profile.display()),
                 ]
             }),
