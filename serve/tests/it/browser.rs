@@ -257,6 +257,27 @@ fn a_case_officer_writes_a_beslut_in_chromium_sees_checks_and_preview_saves_and_
             let png = client.screenshot().await.unwrap();
             std::fs::write(out, png).unwrap();
         }
+
+        // Lists grow and shrink: a tjänsteskrivelse's förslag, two added and the first removed;
+        // a half-finished case saves as the draft it is.
+        click(&client, "#f-tjansteskrivelse-add").await;
+        click(&client, "#f-tjansteskrivelse-forslag_till_beslut-add").await;
+        type_into(&client, "#f-tjansteskrivelse-forslag_till_beslut-0", "Första förslaget").await;
+        click(&client, "#f-tjansteskrivelse-forslag_till_beslut-add").await;
+        type_into(&client, "#f-tjansteskrivelse-forslag_till_beslut-1", "Nämnden noterar informationen.").await;
+        click(&client, "[data-path='tjansteskrivelse.forslag_till_beslut.0'] > button.remove").await;
+        wait_until!(
+            "a tjänsteskrivelse's missing fields",
+            problems_at(&client, "tjansteskrivelse.datum").await.contains("måste fyllas i")
+        );
+        click(&client, "#save").await;
+        wait_until!("the draft saved", {
+            let text = std::fs::read_to_string(&path).unwrap();
+            text.contains("tjansteskrivelse:")
+        });
+        let draft: Value = serde_saphyr::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(draft["tjansteskrivelse"]["forslag_till_beslut"], json!(["Nämnden noterar informationen."]));
+        assert_eq!(draft["beslut"], saved["beslut"], "the rest kept");
         client.close().await.unwrap();
     });
 }

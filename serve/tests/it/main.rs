@@ -472,6 +472,11 @@ fn every_example_saved_unchanged_keeps_its_data_and_renders_the_same_pdfs() {
 
 /// The PDFs a case file renders to, as the library makes them.
 fn pdfs(path: &Path) -> Vec<Vec<u8>> {
+    rendered(path).into_iter().map(|(_, r)| r.pdf).collect()
+}
+
+/// The documents a case file renders to, as the library makes them.
+fn rendered(path: &Path) -> Vec<(lexsarah::document::DocKind, lexsarah::render::Rendered)> {
     let mut check = lexsarah::check::CheckSettings::new();
     check.today = chrono_today();
     let checked = lexsarah::check::check_case(path, &check)
@@ -486,11 +491,7 @@ fn pdfs(path: &Path) -> Vec<Vec<u8>> {
         field_places: false,
         force: false,
     };
-    lexsarah::render::checked::render_case(&settings, &checked)
-        .unwrap()
-        .into_iter()
-        .map(|(_, r)| r.pdf)
-        .collect()
+    lexsarah::render::checked::render_case(&settings, &checked).unwrap()
 }
 
 fn chrono_today() -> chrono::NaiveDate {
@@ -523,7 +524,13 @@ fn a_check_places_each_problem_at_its_field_and_previews_a_case_without_errors()
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(good["preview"]["document"], "beslut");
     let pages = good["preview"]["pages"].as_array().unwrap();
-    assert!(!pages.is_empty() && pages[0].as_str().unwrap().starts_with("<svg"));
+    assert!(pages[0].as_str().unwrap().starts_with("<svg"));
+    // The preview is the PDF's pages: as many as the beslut that render makes.
+    let beslut = rendered(&server.dir.path().join(name))
+        .into_iter()
+        .find(|(doc, _)| *doc == lexsarah::document::DocKind::Beslut)
+        .expect("a beslut");
+    assert_eq!(beslut.1.pages, pages.len());
     case["beslut"]["datum"] = json!("2026-10-5");
     case["beslut"]["beslutsfattare"]
         .as_object_mut()
