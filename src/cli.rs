@@ -159,6 +159,14 @@ pub struct BenchArgs {
     /// En Typst-CLI (0.15) att jämföra med: `typst compile` på de utskrivna projekten.
     #[arg(long, value_name = "PATH")]
     pub typst: Option<PathBuf>,
+
+    /// Mät också motorns golv med mallarna i MAPP (till exempel en äldre versions), i samma körning.
+    #[arg(long = "templates", value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+
+    /// Mät bara motorns golv (per handling), inte batch, minne eller Typst-CLI:n.
+    #[arg(long = "floor-only")]
+    pub floor_only: bool,
 }
 
 /// The templates as a plain Typst project.

@@ -34,6 +34,10 @@ pub struct BenchConfig {
     pub sizes: Vec<usize>,
     /// A Typst CLI to compare with, if any.
     pub typst: Option<PathBuf>,
+    /// Templates whose engine floor is measured beside the built-in ones', if any.
+    pub templates: Option<PathBuf>,
+    /// Whether only the engine floor is measured.
+    pub floor_only: bool,
 }
 
 /// Validates the command-line arguments and runs the benchmark.
@@ -41,6 +45,8 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitSt
     let config = BenchConfig {
         sizes: args.sizes.clone(),
         typst: args.typst.clone(),
+        templates: args.templates.clone(),
+        floor_only: args.floor_only,
     };
     bench(&config, out, err)
 }
@@ -83,23 +89,67 @@ fn measure(config: &BenchConfig, out: &mut dyn Write) -> Result<(), String> {
         .num_threads(1)
         .build()
         .map_err(|e| e.to_string())?;
-    let floor = best_of_three(|| {
-        single.install(|| -> Result<Rate, String> {
-            let started = Instant::now();
-            let mut pages = 0;
-            for (p, settings) in &prepared {
-                let world = LexWorld::new(templates.clone(), p.data.clone(), p.files.clone());
-                let document: typst_layout::PagedDocument = typst::compile(&world)
-                    .output
-                    .map_err(|_| "Typst refused a template".to_string())?;
-                typst_pdf::pdf(&document, &settings.options(p.ident.clone()))
-                    .map_err(|_| "Typst refused to export".to_string())?;
-                pages += document.pages().len();
-                comemo::evict(2);
-            }
-            Ok(Rate::new(prepared.len(), pages, started.elapsed()))
-        })
-    })?;
+    let other = match &config.templates {
+        Some(dir) => Some(
+            render::project::read_templates(dir)
+                .map_err(|e| format!("mallarna i {} kan inte läsas: {e}", dir.display()))?,
+        ),
+        None => None,
+    };
+    let mut floors = Floors::default();
+    // The built-in templates and the others take turns, so that a machine that slows down
+    // or speeds up during the run weighs on both alike.
+    for _ in 0..3 {
+        floors
+            .ours
+            .push(single.install(|| floor(&prepared, &templates))?);
+        if let Some(other) = &other {
+            floors
+                .theirs
+                .push(single.install(|| floor(&prepared, other))?);
+        }
+    }
+    let floor = best(floors.ours);
+
+    if config.floor_only || other.is_some() {
+        let _ = writeln!(
+            out,
+            "lexsarah bench: engine floor (compile + export, 1 thread) on {small} generated cases; \
+             best of three runs, with how far the three spread\n"
+        );
+        let _ = writeln!(
+            out,
+            "{:<44} {:>10} {:>10} {:>8}",
+            "", "docs/s", "pages/s", "spread"
+        );
+        floor.print(out, "engine floor, built-in templates");
+        for (doc, rate) in &floor.rate.by_doc {
+            let _ = writeln!(
+                out,
+                "  {:<42} {:>10.1} {:>10.1}   ({:.1} ms a page)",
+                doc.token(),
+                rate.docs as f64 / rate.time.as_secs_f64(),
+                rate.pages_per_s(),
+                1000.0 / rate.pages_per_s()
+            );
+        }
+        if let Some(dir) = &config.templates {
+            let theirs = best(floors.theirs);
+            theirs.print(
+                out,
+                &format!("engine floor, templates in {}", dir.display()),
+            );
+            let _ = writeln!(
+                out,
+                "built-in / those templates:               {:.2}",
+                floor.rate.pages_per_s() / theirs.rate.pages_per_s()
+            );
+        }
+        if config.floor_only {
+            return Ok(());
+        }
+        let _ = writeln!(out);
+    }
 
     let dir = cases[0].parent().unwrap_or(Path::new("."));
     let mut round = 0;
@@ -177,16 +227,67 @@ fn measure(config: &BenchConfig, out: &mut dyn Write) -> Result<(), String> {
     Ok(())
 }
 
-/// Documents and pages made in a time.
+/// The floors measured, one per run: with the built-in templates, and with the others.
+#[derive(Default)]
+struct Floors {
+    ours: Vec<Rate>,
+    theirs: Vec<Rate>,
+}
+
+/// Compiles and exports every prepared document once in this thread, nothing of ours around.
+fn floor(
+    prepared: &[(render::Prepared, PdfSettings)],
+    templates: &Templates,
+) -> Result<Rate, String> {
+    let mut total = Rate::new(0, 0, Duration::ZERO);
+    for (p, settings) in prepared {
+        let started = Instant::now();
+        let world = LexWorld::new(templates.clone(), p.data.clone(), p.files.clone());
+        let document: typst_layout::PagedDocument = typst::compile(&world)
+            .output
+            .map_err(|_| "Typst refused a template".to_string())?;
+        typst_pdf::pdf(&document, &settings.options(p.ident.clone()))
+            .map_err(|_| "Typst refused to export".to_string())?;
+        comemo::evict(2);
+        total.add(p.doc, document.pages().len(), started.elapsed());
+    }
+    Ok(total)
+}
+
+/// Documents and pages made in a time, in all and by document.
 struct Rate {
     docs: usize,
     pages: usize,
     time: Duration,
+    by_doc: Vec<(DocKind, Rate)>,
 }
 
 impl Rate {
     fn new(docs: usize, pages: usize, time: Duration) -> Self {
-        Self { docs, pages, time }
+        Self {
+            docs,
+            pages,
+            time,
+            by_doc: Vec::new(),
+        }
+    }
+
+    /// Counts one document of `pages` pages made in `time`.
+    fn add(&mut self, doc: DocKind, pages: usize, time: Duration) {
+        self.docs += 1;
+        self.pages += pages;
+        self.time += time;
+        let index = match self.by_doc.iter().position(|(d, _)| *d == doc) {
+            Some(index) => index,
+            None => {
+                self.by_doc.push((doc, Rate::new(0, 0, Duration::ZERO)));
+                self.by_doc.len() - 1
+            }
+        };
+        let own = &mut self.by_doc[index].1;
+        own.docs += 1;
+        own.pages += pages;
+        own.time += time;
     }
 
     fn pages_per_s(&self) -> f64 {
@@ -215,17 +316,21 @@ impl Best {
 
 /// Runs a measurement three times and keeps the fastest.
 fn best_of_three(mut measure: impl FnMut() -> Result<Rate, String>) -> Result<Best, String> {
-    let runs = [measure()?, measure()?, measure()?];
+    Ok(best(vec![measure()?, measure()?, measure()?]))
+}
+
+/// The fastest of some runs, and how far they spread.
+fn best(runs: Vec<Rate>) -> Best {
     let rates = runs.iter().map(Rate::pages_per_s);
     let (slow, fast) = rates.fold((f64::MAX, 0.0_f64), |(s, f), r| (s.min(r), f.max(r)));
     let best = runs
         .into_iter()
         .max_by(|a, b| a.pages_per_s().total_cmp(&b.pages_per_s()))
-        .expect("three runs");
-    Ok(Best {
+        .expect("at least one run");
+    Best {
         rate: best,
         spread: (fast - slow) / fast,
-    })
+    }
 }
 
 /// Writes `count` cases, alternating the sources, each with its own diarienummer.
