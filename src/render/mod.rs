@@ -6,6 +6,7 @@ pub mod notice;
 pub mod pdf;
 pub mod project;
 pub mod signature;
+pub mod words;
 pub mod world;
 
 use thiserror::Error;
@@ -103,8 +104,11 @@ pub fn prepare(
     let date = doc.date(case).ok_or(RenderError::NoSection(doc))?;
     let logo_path = profile.logo.as_ref().map(|logo| logo.name.clone());
     let data = data::document_data(case, &profile.profile, doc, date, logo_path);
-    let data = serde_json::to_vec_pretty(&data)
-        .map_err(|e| RenderError::Typst(vec![TemplateError::unplaced(e.to_string())]))?;
+    let unplaced =
+        |e: serde_json::Error| RenderError::Typst(vec![TemplateError::unplaced(e.to_string())]);
+    let mut data = serde_json::to_value(&data).map_err(unplaced)?;
+    words::break_long_words(&mut data, words::NOT_PRINTED);
+    let data = serde_json::to_vec_pretty(&data).map_err(unplaced)?;
     // The same name as the document's project folder, so an emitted project gives the same bytes.
     let ident = format!(
         "lexsarah/{}-{}",
