@@ -116,7 +116,7 @@ impl Writer {
                     }
                 }
             }
-            Value::String(text) if text.contains('\n') => {
+            Value::String(text) if text.contains('\n') && text.chars().all(in_block) => {
                 let body = text.trim_end_matches('\n');
                 let trailing = text.len() - body.len();
                 let chomp = match trailing {
@@ -203,7 +203,14 @@ fn is_plain(text: &str) -> bool {
         && !text.ends_with(':')
         && !text.contains('\t')
         && !text.contains(':')
-        && text.chars().all(|c| !c.is_control())
+        && text.chars().all(|c| c != '\n' && in_block(c))
+}
+
+/// Whether a character may stand as it is in a block of text (else the text is quoted, with
+/// escapes): YAML's printable characters, without those some readers take for a line break.
+fn in_block(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\u{20}'..='\u{7E}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+        && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
 }
 
 /// Whether a value writes nothing: null, an empty string, or a list or mapping of such.
@@ -316,6 +323,22 @@ mod tests {
             written.field_at(line as u32 + 1),
             Some("tjansteskrivelse.undertecknare.1.befattning")
         );
+    }
+
+    #[test]
+    fn text_with_characters_a_block_cannot_hold_is_quoted_and_reads_back() {
+        for text in [
+            "rad ett\nklocka \u{7} två",
+            "rad\r\nmed vagnretur",
+            "stycke\u{2028}skiljare\nny rad",
+            "bom \u{feff} i\nmitten",
+            "nel\u{85}\nrad",
+            "enkel rad med \u{feff}",
+        ] {
+            let case = json!({ "beslut": { "bakgrund": text } });
+            let written = case_yaml(&case);
+            assert_eq!(read_back(&written.text), case, "{}", written.text);
+        }
     }
 
     #[test]
