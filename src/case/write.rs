@@ -116,7 +116,11 @@ impl Writer {
                     }
                 }
             }
-            Value::String(text) if text.contains('\n') && text.chars().all(in_block) => {
+            Value::String(text)
+                if text.contains('\n')
+                    && !text.trim_end_matches('\n').is_empty()
+                    && text.chars().all(in_block) =>
+            {
                 let body = text.trim_end_matches('\n');
                 let trailing = text.len() - body.len();
                 let chomp = match trailing {
@@ -125,8 +129,14 @@ impl Writer {
                     _ => "+",
                 };
                 let pad = " ".repeat(indent + 2);
-                // A first line that starts with a space needs the indentation said outright.
-                let explicit = if body.starts_with(' ') { "2" } else { "" };
+                // A block whose first written line starts with a space needs its indentation
+                // said outright, or the reader takes the space for indentation.
+                let first = body.split('\n').find(|line| !line.is_empty());
+                let explicit = if first.is_some_and(|l| l.starts_with(' ')) {
+                    "2"
+                } else {
+                    ""
+                };
                 self.line(format!("{head} |{explicit}{chomp}"), field);
                 for line in body.split('\n') {
                     let text = if line.is_empty() {
@@ -163,9 +173,22 @@ fn scalar_key(key: &str) -> String {
     }
 }
 
-/// A double-quoted YAML string; JSON's escapes are YAML's too.
+/// A double-quoted YAML string: every character YAML does not print as it is, escaped.
 fn quoted(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if in_block(c) => out.push(c),
+            c if (c as u32) <= 0xFFFF => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push_str(&format!("\\U{:08X}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Whether a string can be written without quotes and read back as the same string.
@@ -338,6 +361,54 @@ mod tests {
             let case = json!({ "beslut": { "bakgrund": text } });
             let written = case_yaml(&case);
             assert_eq!(read_back(&written.text), case, "{}", written.text);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 256,
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Whatever is typed into the form's fields and lists, what is saved reads back as it.
+        #[test]
+        fn any_text_typed_reads_back_as_typed(
+            one in "\\PC*",
+            lines in proptest::collection::vec("\\PC*", 0..4),
+            any in proptest::collection::vec(proptest::char::any(), 0..40),
+            list in proptest::collection::vec("[ -~åäöÅÄÖ\n\t]*", 0..4),
+        ) {
+            let any: String = any.into_iter().collect();
+            let case = json!({
+                "arende": { "rubrik": one, "okand nyckel: #1": any },
+                "beslut": { "bakgrund": lines.join("\n"), "beslut": format!("{}\n", lines.join("\n")) },
+                "tjansteskrivelse": { "forslag_till_beslut": list },
+            });
+            let written = case_yaml(&case);
+            let back: Value = serde_saphyr::from_str(&written.text)
+                .map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{e}\n{}", written.text)))?;
+            proptest::prop_assert_eq!(without_empty(back), without_empty(case), "{}", written.text);
+        }
+    }
+
+    /// A value as saved: empty strings, nulls and empty lists left out, as the writer does.
+    fn without_empty(value: Value) -> Value {
+        match value {
+            Value::Object(map) => Value::Object(
+                map.into_iter()
+                    .filter(|(_, v)| !is_empty(v))
+                    .map(|(k, v)| (k, without_empty(v)))
+                    .collect(),
+            ),
+            Value::Array(items) => Value::Array(
+                items
+                    .into_iter()
+                    .filter(|v| !is_empty(v))
+                    .map(without_empty)
+                    .collect(),
+            ),
+            other => other,
         }
     }
 
