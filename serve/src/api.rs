@@ -146,16 +146,9 @@ async fn render(
         let config = lexsarah::commands::render::RenderConfig {
             cases: vec![path],
             out: None,
-            settings: lexsarah::render::checked::RenderSettings {
-                docs: None,
-                check: lexsarah::check::CheckSettings::new(),
-                pdf: None,
-                signature_fields: true,
-                templates: lexsarah::render::Templates::embedded(),
-                emit_typst: None,
-                field_places: false,
-                force: false,
-            },
+            settings: lexsarah::render::checked::RenderSettings::defaults(
+                lexsarah::check::CheckSettings::new(),
+            ),
         };
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let status = lexsarah::commands::render::render(&config, &mut out, &mut err);

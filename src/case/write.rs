@@ -174,7 +174,7 @@ fn scalar_key(key: &str) -> String {
 }
 
 /// A double-quoted YAML string: every character YAML does not print as it is, escaped.
-fn quoted(text: &str) -> String {
+pub fn quoted(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
         match c {

@@ -36,6 +36,21 @@ pub struct RenderSettings {
 }
 
 impl RenderSettings {
+    /// What `lexsarah render` does without options: every document, each with its own PDF
+    /// standards and empty signature fields, the built-in templates, nothing else written.
+    pub fn defaults(check: CheckSettings) -> Self {
+        Self {
+            docs: None,
+            check,
+            pdf: None,
+            signature_fields: true,
+            templates: Templates::embedded(),
+            emit_typst: None,
+            field_places: false,
+            force: false,
+        }
+    }
+
     /// The documents to render for a case: those asked for, or every one it has a section for.
     pub fn wanted(&self, case: &Case) -> Vec<DocKind> {
         match &self.docs {

@@ -129,7 +129,7 @@ pub fn without(yaml: String, section: &str) -> String {
 
 /// A minimal valid Stockholm case with a beslut; `{text}` placeholders are replaced by `text`.
 pub fn beslut_case(text: &str) -> String {
-    let quoted = serde_json_string(text);
+    let quoted = lexsarah::case::write::quoted(text);
     format!(
         r#"version: 1
 profil: stockholm
@@ -152,22 +152,6 @@ beslut:
     )
 }
 
-/// A YAML double-quoted string holding `text` exactly (JSON strings are valid YAML).
-fn serde_json_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// Renders one document of a case file as `render` does: checked by every rule first, with the
 /// profile the case names or `profile`, and the document's own PDF standards unless given.
 pub fn render_checked(
@@ -184,13 +168,8 @@ pub fn render_checked(
         lexsarah::check::check_case(case_path, &check).unwrap_or_else(|d| panic!("{d:#?}"));
     let settings = lexsarah::render::checked::RenderSettings {
         docs: Some(vec![doc]),
-        check,
         pdf: standards.map(|s| lexsarah::render::PdfSettings::parse(s).unwrap()),
-        signature_fields: true,
-        templates: lexsarah::render::Templates::embedded(),
-        emit_typst: None,
-        field_places: false,
-        force: false,
+        ..lexsarah::render::checked::RenderSettings::defaults(check)
     };
     let mut rendered = lexsarah::render::checked::render_case(&settings, &checked)
         .unwrap_or_else(|d| panic!("{d:#?}"));

@@ -385,16 +385,7 @@ proptest! {
         let text = mutate(&std::fs::read_to_string(example(seeds[seed])).unwrap(), &edits(&drawn));
         let source = lexsarah::source::SourceFile { path: PathBuf::from("prop.yaml"), text };
         if let Ok(checked) = lexsarah::check::check_source(source, &CheckSettings::new()) {
-            let settings = lexsarah::render::checked::RenderSettings {
-                docs: None,
-                check: CheckSettings::new(),
-                pdf: None,
-                signature_fields: true,
-                templates: lexsarah::render::Templates::embedded(),
-                emit_typst: None,
-                field_places: false,
-                force: false,
-            };
+            let settings = lexsarah::render::checked::RenderSettings::defaults(CheckSettings::new());
             let rendered = lexsarah::render::checked::render_case(&settings, &checked);
             prop_assert!(rendered.is_ok(), "{:?}", rendered.err());
             for (_, r) in rendered.unwrap() {

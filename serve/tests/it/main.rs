@@ -481,16 +481,7 @@ fn rendered(path: &Path) -> Vec<(lexsarah::document::DocKind, lexsarah::render::
     check.today = chrono_today();
     let checked = lexsarah::check::check_case(path, &check)
         .unwrap_or_else(|p| panic!("{}: {p:?}", path.display()));
-    let settings = lexsarah::render::checked::RenderSettings {
-        docs: None,
-        check,
-        pdf: None,
-        signature_fields: true,
-        templates: lexsarah::render::Templates::embedded(),
-        emit_typst: None,
-        field_places: false,
-        force: false,
-    };
+    let settings = lexsarah::render::checked::RenderSettings::defaults(check);
     lexsarah::render::checked::render_case(&settings, &checked).unwrap()
 }
 
