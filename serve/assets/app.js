@@ -158,7 +158,7 @@ function field(path, schema, required) {
   const s = resolve(schema);
   const { label, help } = words(schema.description ? schema : s, path[path.length - 1]);
   const value = getAt(path);
-  if (s.properties) return section(path, schema, s, label, help, required);
+  if (s.properties) return section(path, s, label, help, required);
   if (types(s).includes('array')) return list(path, s, label, help);
   const wrap = el('div', { class: 'field', 'data-path': key(path) });
   const id = fieldId(path);
@@ -211,7 +211,7 @@ function fit(textarea) {
   textarea.style.height = `${textarea.scrollHeight + 2}px`;
 }
 
-function section(path, schema, s, label, help, required) {
+function section(path, s, label, help, required) {
   const present = getAt(path) !== undefined && getAt(path) !== null;
   const top = path.length === 1;
   const box = el(top ? 'section' : 'fieldset', { class: top ? 'part' : 'group', 'data-path': key(path), id: fieldId(path) });
