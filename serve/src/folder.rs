@@ -48,11 +48,18 @@ pub struct Folder {
 impl Folder {
     /// The folder at `dir`, which must exist.
     pub fn open(dir: &Path) -> Result<Self, String> {
-        let root = dir
-            .canonicalize()
-            .map_err(|e| format!("mappen {} finns inte: {e}", dir.display()))?;
+        let root = dir.canonicalize().map_err(|e| {
+            format!(
+                "mappen {} kan inte öppnas: {}\n  = hint: ange mappen med ärendefilerna, till exempel `lexsarah-serve arenden/`",
+                dir.display(),
+                lexsarah::source::io_reason(&e)
+            )
+        })?;
         if !root.is_dir() {
-            return Err(format!("{} är ingen mapp", dir.display()));
+            return Err(format!(
+                "{} är ingen mapp\n  = hint: ange mappen som ärendefilerna ligger i, inte en fil",
+                dir.display()
+            ));
         }
         Ok(Self { root })
     }

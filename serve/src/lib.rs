@@ -49,7 +49,12 @@ pub async fn bind(dir: &Path, port: u16) -> Result<Server, String> {
     let folder = Folder::open(dir)?;
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port))
         .await
-        .map_err(|e| format!("porten {port} på 127.0.0.1 kan inte användas: {e}"))?;
+        .map_err(|e| {
+            format!(
+                "porten {port} på 127.0.0.1 kan inte användas: {}\n  = hint: utelämna --port så väljs en ledig port",
+                lexsarah::source::io_reason(&e)
+            )
+        })?;
     let address = listener
         .local_addr()
         .map_err(|e| format!("adressen kan inte läsas: {e}"))?;

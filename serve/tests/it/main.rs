@@ -602,3 +602,32 @@ fn the_render_button_writes_the_saved_cases_pdfs_into_the_folder_as_render_would
         "{broken}"
     );
 }
+
+#[test]
+fn a_folder_that_is_not_there_or_a_busy_port_is_a_clear_refusal() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let missing = runtime
+        .block_on(lexsarah_serve::bind(Path::new("/finns/inte"), 0))
+        .err()
+        .unwrap();
+    assert!(
+        missing.contains("kan inte öppnas: den finns inte"),
+        "{missing}"
+    );
+    let server = start(&[]);
+    let busy = runtime
+        .block_on(lexsarah_serve::bind(
+            server.dir.path(),
+            server.address.port(),
+        ))
+        .err()
+        .unwrap();
+    assert!(
+        busy.contains(&format!("porten {}", server.address.port())),
+        "{busy}"
+    );
+    assert!(busy.contains("utelämna --port"), "{busy}");
+}
