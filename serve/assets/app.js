@@ -350,9 +350,22 @@ function showProblems(problems) {
     const parts = [];
     if (errors) parts.push(`${errors} ${errors === 1 ? 'fel' : 'fel'}`);
     if (warnings) parts.push(`${warnings} ${warnings === 1 ? 'varning' : 'varningar'}`);
-    summary.textContent = `${parts.join(' och ')}: se meddelandena vid fälten.`;
+    summary.replaceChildren(
+      `${parts.join(' och ')}: se meddelandena vid fälten. `,
+      el('button', { type: 'button', id: 'first-problem', text: errors ? 'Gå till första felet' : 'Gå till första varningen', onclick: goToFirstProblem }),
+    );
     summary.className = errors ? 'errors' : 'warnings';
   }
+}
+
+// Scrolls to the first field with an error (else a warning) and puts the cursor in it.
+function goToFirstProblem() {
+  const field = document.querySelector('.has-error') || document.querySelector('.has-warning')
+    || (document.querySelector('#case-problems li') && $('case-problems'));
+  if (!field) return;
+  field.scrollIntoView({ block: 'center' });
+  const input = field.querySelector('input, textarea, button');
+  if (input) input.focus();
 }
 
 function showDocuments(tokens, preview) {

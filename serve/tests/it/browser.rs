@@ -199,6 +199,9 @@ fn a_case_officer_writes_a_beslut_in_chromium_sees_checks_and_preview_saves_and_
             problems_at(&client, "beslut.beslutsfattare.befattning").await.contains("måste fyllas i")
         );
         assert!(preview(&client).await.is_none(), "no preview while the case has errors");
+        click(&client, "#first-problem").await;
+        let focused = script(&client, "return document.activeElement.id").await;
+        assert_eq!(focused, "f-beslut-beslutsfattare-befattning", "the cursor goes to the first error");
 
         let typed = Instant::now();
         type_into(&client, "#f-beslut-beslutsfattare-befattning", "Förvaltningschef").await;
