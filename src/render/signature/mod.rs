@@ -6,6 +6,7 @@
 //! PDF behind their own cross-reference section, leaving every byte Typst wrote (and validated
 //! against PDF/A) as it was.
 
+mod lazy;
 mod structure;
 mod update;
 
@@ -117,8 +118,23 @@ pub fn add(pdf: Vec<u8>, fields: &[SignatureField]) -> Result<Vec<u8>, String> {
     if fields.is_empty() {
         return Ok(pdf);
     }
+    // Only the objects a field touches, where the file is as Typst writes it; else all of them.
+    if let Some(document) = lazy::load(&pdf)
+        && let Ok(updated) = add_to(&document, pdf.clone(), fields)
+    {
+        return Ok(updated);
+    }
     let document = lopdf::Document::load_mem(&pdf).map_err(|e| e.to_string())?;
-    let mut update = Update::new(&document);
+    add_to(&document, pdf, fields)
+}
+
+/// [`add`] with the PDF's objects read.
+fn add_to(
+    document: &lopdf::Document,
+    pdf: Vec<u8>,
+    fields: &[SignatureField],
+) -> Result<Vec<u8>, String> {
+    let mut update = Update::new(document);
     let pages = document.get_pages();
     let catalog_id = document
         .trailer
@@ -129,7 +145,7 @@ pub fn add(pdf: Vec<u8>, fields: &[SignatureField]) -> Result<Vec<u8>, String> {
         .get_dictionary(catalog_id)
         .map_err(|e| e.to_string())?
         .clone();
-    let mut structure = Structure::read(&document, &catalog)?;
+    let mut structure = Structure::read(document, &catalog)?;
 
     let mut refs = Vec::new();
     for field in fields {
@@ -183,11 +199,11 @@ pub fn add(pdf: Vec<u8>, fields: &[SignatureField]) -> Result<Vec<u8>, String> {
             widget.set("StructParent", Object::Integer(key));
         }
         update.set(widget_id, Object::Dictionary(widget));
-        update.add_annotation(&document, page_id, widget_id)?;
+        update.add_annotation(document, page_id, widget_id)?;
         refs.push(Object::Reference(widget_id));
     }
     if let Some(structure) = structure {
-        structure.write(&document, &mut update)?;
+        structure.write(document, &mut update)?;
     }
 
     let mut acroform = match catalog.get(b"AcroForm") {
@@ -204,7 +220,7 @@ pub fn add(pdf: Vec<u8>, fields: &[SignatureField]) -> Result<Vec<u8>, String> {
     catalog.set("AcroForm", Object::Dictionary(acroform));
     update.set(catalog_id, Object::Dictionary(catalog));
 
-    update.write(pdf, &document)
+    update.write(pdf, document)
 }
 
 /// A PDF text string: literal when ASCII, otherwise UTF-16BE with a byte order mark.
