@@ -631,3 +631,40 @@ fn a_folder_that_is_not_there_or_a_busy_port_is_a_clear_refusal() {
     );
     assert!(busy.contains("utelämna --port"), "{busy}");
 }
+
+#[test]
+fn a_file_the_form_cannot_read_is_named_with_its_line_and_what_to_do() {
+    let server = start(&[]);
+    std::fs::write(
+        server.dir.path().join("trasig.yaml"),
+        "version: 1\narende:\n  rubrik: Läkemedel: fel dos\n",
+    )
+    .unwrap();
+    std::fs::write(server.dir.path().join("lista.yaml"), "- en\n- två\n").unwrap();
+    std::fs::write(
+        server.dir.path().join("binar.yaml"),
+        [0xff, 0xfe, 0x00, 0x41],
+    )
+    .unwrap();
+    let cookie = server.sign_in();
+    let broken = server.call(&cookie, "GET", "/api/open?name=trasig.yaml", None);
+    assert_eq!(broken.status, 422, "{}", broken.body);
+    let message = broken.json()["message"].as_str().unwrap().to_string();
+    assert!(message.contains("rad 3"), "{message}");
+    assert!(message.contains("lexsarah check"), "{message}");
+    let list = server.call(&cookie, "GET", "/api/open?name=lista.yaml", None);
+    assert_eq!(list.status, 422);
+    assert!(
+        list.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("inget ärende")
+    );
+    let binary = server.call(&cookie, "GET", "/api/open?name=binar.yaml", None);
+    assert_eq!(binary.status, 422);
+    assert!(
+        binary.json()["message"].as_str().unwrap().contains("UTF-8"),
+        "{}",
+        binary.body
+    );
+}
