@@ -5,7 +5,7 @@ use chrono::{Days, Months, NaiveDate};
 use serde::Serialize;
 
 use crate::case::Case;
-use crate::case::model::{JaNej, Utfall};
+use crate::case::model::JaNej;
 
 /// One thing a case waits for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -45,12 +45,7 @@ pub fn of_case(case: &Case, fil: &str, today: NaiveDate) -> Vec<Deadline> {
         .as_ref()
         .map(|u| u.rapport_inkom.value.0)
         .or(case.rapport.as_ref().map(|r| r.datum.value.0));
-    let decided = case.beslut.is_some()
-        || case
-            .rapport
-            .as_ref()
-            .is_some_and(|r| r.ej_utredning.is_some());
-    if let (false, Some(came_in)) = (decided, came_in) {
+    if let (None, Some(came_in)) = (case.decided_on(), came_in) {
         found.push(item(
             "oppet",
             "inget beslut och inget ställningstagande ännu; dagar sedan rapporten kom in".into(),
@@ -65,7 +60,7 @@ pub fn of_case(case: &Case, fil: &str, today: NaiveDate) -> Vec<Deadline> {
         .map(|u| u.avslutad.as_ref().unwrap_or(&u.inledd).value.0));
     let ivo = case.arende.ivo_anmalan.as_ref().map(|d| d.value.0);
     if let (Some(u), None, Some(since)) = (outcome, ivo, outcome_date)
-        && matches!(u, Utfall::Allvarligt | Utfall::AllvarligRisk)
+        && u.is_serious()
     {
         found.push(item(
             "ivo-saknas",

@@ -153,22 +153,17 @@ pub struct Summary {
     pub cases: Vec<CaseLine>,
 }
 
-/// The day a case counts by: rapport.datum, else utredning.rapport_inkom, else the beslut's.
+/// The day a case counts by: the rapport's day, else the beslut's.
 pub fn count_date(case: &Case) -> Option<NaiveDate> {
+    rapport_date(case).or(case.beslut.as_ref().map(|b| b.datum.value.0))
+}
+
+/// The rapport's day: rapport.datum, else utredning.rapport_inkom.
+fn rapport_date(case: &Case) -> Option<NaiveDate> {
     case.rapport
         .as_ref()
         .map(|r| r.datum.value.0)
         .or(case.utredning.as_ref().map(|u| u.rapport_inkom.value.0))
-        .or(case.beslut.as_ref().map(|b| b.datum.value.0))
-}
-
-/// The day a case was decided: its beslut, or a ställningstagande not to investigate.
-fn decided(case: &Case) -> Option<NaiveDate> {
-    case.beslut.as_ref().map(|b| b.datum.value.0).or(case
-        .rapport
-        .as_ref()
-        .and_then(|r| r.ej_utredning.as_ref())
-        .map(|e| e.datum.value.0))
 }
 
 /// The outcome as the summary prints it: the beslut's (its utfall, else the utredning's
@@ -253,12 +248,6 @@ pub fn summarize(cases: &[Case], period: Period, previous: Period) -> Summary {
         .iter()
         .map(|label| count(label, &|c| outcome(c) == *label))
         .collect();
-    let rapport_day = |c: &Case| {
-        c.rapport
-            .as_ref()
-            .map(|r| r.datum.value.0)
-            .or(c.utredning.as_ref().map(|u| u.rapport_inkom.value.0))
-    };
     let beslut_day = |c: &Case| c.beslut.as_ref().map(|b| b.datum.value.0);
     let ivo_day = |c: &Case| c.arende.ivo_anmalan.as_ref().map(|d| d.value.0);
     Summary {
@@ -271,7 +260,7 @@ pub fn summarize(cases: &[Case], period: Period, previous: Period) -> Summary {
         ivo: count("Anmälda till IVO", &|c| c.arende.ivo_anmalan.is_some()),
         rapport_to_beslut: days(
             now.iter()
-                .filter_map(|c| Some((beslut_day(c)? - rapport_day(c)?).num_days()))
+                .filter_map(|c| Some((beslut_day(c)? - rapport_date(c)?).num_days()))
                 .collect(),
         ),
         beslut_to_ivo: days(
@@ -282,7 +271,7 @@ pub fn summarize(cases: &[Case], period: Period, previous: Period) -> Summary {
         open_at_end: cases
             .iter()
             .filter(|c| count_date(c).is_some_and(|d| d <= period.to))
-            .filter(|c| decided(c).is_none_or(|d| d > period.to))
+            .filter(|c| c.decided_on().is_none_or(|d| d > period.to))
             .count(),
         cases: now
             .iter()

@@ -503,4 +503,13 @@ impl Case {
     pub fn outcome(&self) -> Option<Utfall> {
         self.outcome_at().map(|u| u.value)
     }
+
+    /// The day the case was decided: its beslut, or a ställningstagande not to investigate.
+    pub fn decided_on(&self) -> Option<chrono::NaiveDate> {
+        self.beslut.as_ref().map(|b| b.datum.value.0).or(self
+            .rapport
+            .as_ref()
+            .and_then(|r| r.ej_utredning.as_ref())
+            .map(|e| e.datum.value.0))
+    }
 }
