@@ -104,6 +104,21 @@ fn check_loaded(
     })
 }
 
+/// The profile `--profile` names (relative to the working folder), for every case alike.
+pub fn profile_given(
+    reference: &str,
+    settings: &CheckSettings,
+) -> Result<ResolvedProfile, Vec<Diagnostic>> {
+    profile::resolve(
+        reference,
+        Path::new("."),
+        Path::new("--profile"),
+        Pos::UNKNOWN,
+        &settings.allowed,
+        false,
+    )
+}
+
 /// The profile for a case: the override if given, else the one the case names.
 fn resolve_profile(
     settings: &CheckSettings,
@@ -111,14 +126,7 @@ fn resolve_profile(
 ) -> Result<ResolvedProfile, Vec<Diagnostic>> {
     let case_path = &loaded.source.path;
     match &settings.profile {
-        Some(reference) => profile::resolve(
-            reference,
-            Path::new("."),
-            Path::new("--profile"),
-            Pos::UNKNOWN,
-            &settings.allowed,
-            false,
-        ),
+        Some(reference) => profile_given(reference, settings),
         None => {
             let named = &loaded.case.profil;
             profile::resolve(

@@ -2,25 +2,17 @@
 
 use std::io::Write;
 
-use super::{cannot_run, check_folders, check_settings, date_argument};
+use super::{cannot_run, check_folders};
 use crate::ExitStatus;
-use crate::check::CheckSettings;
 use crate::cli::{DeadlinesArgs, FormatArg};
 use crate::deadlines;
 
 /// Lists what every case under the folders waits for; exit 0 when nothing is late, 3 when
 /// something is, 1 when a case was refused (it is named), 2 when the command cannot run.
 pub fn run(args: &DeadlinesArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
-    let today = match date_argument("--date", args.date.as_deref()) {
-        Ok(date) => date,
-        Err(problem) => return cannot_run(err, &problem),
-    };
-    let settings = match check_settings(&args.profile) {
-        Ok(settings) => CheckSettings { today, ..settings },
-        Err(problem) => return cannot_run(err, &problem),
-    };
-    let folders = match check_folders(&args.dirs, &settings, err) {
-        Ok(folders) => folders,
+    let (today, folders) = match check_folders(&args.dirs, &args.profile, args.date.as_deref(), err)
+    {
+        Ok((settings, folders)) => (settings.today, folders),
         Err(problem) => return cannot_run(err, &problem),
     };
     let items: Vec<_> = folders

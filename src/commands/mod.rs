@@ -138,13 +138,19 @@ pub(crate) struct CheckedFolders {
     pub refused: Vec<String>,
 }
 
-/// Finds the case files under `dirs` and checks each with `settings`, for `deadlines` and
-/// `summary`.
+/// Finds the case files under `dirs` and checks each as of `--date` (today without it) with
+/// the profile arguments, for `deadlines` and `summary`; returns the settings used, too.
 pub(crate) fn check_folders(
     dirs: &[std::path::PathBuf],
-    settings: &CheckSettings,
+    profile: &ProfileArgs,
+    date: Option<&str>,
     err: &mut dyn Write,
-) -> Result<CheckedFolders, Diagnostic> {
+) -> Result<(CheckSettings, CheckedFolders), Diagnostic> {
+    let today = date_argument("--date", date)?;
+    let settings = CheckSettings {
+        today,
+        ..check_settings(profile)?
+    };
     let found = batch::discover::discover(dirs)?;
     let mut folders = CheckedFolders {
         cases: Vec::new(),
@@ -153,7 +159,7 @@ pub(crate) fn check_folders(
     for f in found {
         let checked = match f.refused {
             Some(problem) => Err(vec![problem]),
-            None => crate::check::check_case(&f.path, settings),
+            None => crate::check::check_case(&f.path, &settings),
         };
         match checked {
             Ok(checked) => folders.cases.push((f.kalla, checked)),
@@ -163,5 +169,5 @@ pub(crate) fn check_folders(
             }
         }
     }
-    Ok(folders)
+    Ok((settings, folders))
 }

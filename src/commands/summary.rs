@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{argument_problem, cannot_run, check_folders, check_settings, date_argument};
+use super::{argument_problem, cannot_run, check_folders, date_argument};
 use crate::ExitStatus;
 use crate::case::Case;
 use crate::case::rules::{name_in, people, personnummer_candidates};
@@ -32,18 +32,12 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write, err: &mut dyn Write) -> Exit
         Ok(period) => period,
         Err(problem) => return cannot_run(err, &problem),
     };
-    let today = match date_argument("--date", args.date.as_deref()) {
-        Ok(date) => date,
-        Err(problem) => return cannot_run(err, &problem),
-    };
-    let settings = match check_settings(&args.profile) {
-        Ok(settings) => CheckSettings { today, ..settings },
-        Err(problem) => return cannot_run(err, &problem),
-    };
-    let folders = match check_folders(&args.dirs, &settings, err) {
-        Ok(folders) => folders,
-        Err(problem) => return cannot_run(err, &problem),
-    };
+    let (settings, folders) =
+        match check_folders(&args.dirs, &args.profile, args.date.as_deref(), err) {
+            Ok(checked) => checked,
+            Err(problem) => return cannot_run(err, &problem),
+        };
+    let today = settings.today;
     let refused = folders.refused;
     let mut cases: Vec<Case> = Vec::new();
     let mut sources: Vec<SourceFile> = Vec::new();
@@ -167,14 +161,7 @@ fn named_profile(settings: &CheckSettings) -> Result<ResolvedProfile, Vec<Diagno
             .with_hint("ange organisationens profil med --profile"),
         ]);
     };
-    crate::profile::resolve(
-        reference,
-        Path::new("."),
-        Path::new("--profile"),
-        Pos::UNKNOWN,
-        &settings.allowed,
-        false,
-    )
+    crate::check::profile_given(reference, settings)
 }
 
 /// What in the published list of the period's cases could point a person out: a personnummer,
