@@ -25,6 +25,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// The SHA-256 of a file's bytes in hexadecimal, as the manifest records a PDF and the browser
+/// form tells one version of a case file from another.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The start and end of every temporary file's name, so that a later run finds a killed run's.
 const TEMP_PREFIX: &str = ".lexsarah-";
 const TEMP_SUFFIX: &str = ".tmp";

@@ -329,7 +329,7 @@ function showProblems(problems) {
       target = document.querySelector(`[data-path="${parts.join('.')}"]`);
       if (!target) parts = parts.slice(0, -1);
     }
-    const list_ = target ? target.querySelector(':scope > .problems, :scope > ul.problems') : $('case-problems');
+    const list_ = target ? target.querySelector(':scope > .problems') : $('case-problems');
     const item = el('li', { class: problem.severity, 'data-code': problem.code },
       el('span', { class: 'what' }, problem.severity === 'error' ? 'Fel: ' : 'Varning: ', ...marked(problem.message)),
       problem.hint ? el('span', { class: 'hint' }, ' Gör så här: ', ...marked(problem.hint), '.') : null);

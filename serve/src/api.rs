@@ -77,8 +77,7 @@ async fn open(
     State(app): State<AppState>,
     Query(query): Query<Named>,
 ) -> Result<Json<Value>, Refusal> {
-    let (bytes, version) = app.folder.read(&query.name)?;
-    let path = app.folder.path_of(&query.name)?;
+    let (path, bytes, version) = app.folder.read(&query.name)?;
     let opened = edit::open(&path, bytes)?;
     Ok(Json(json!({
         "name": query.name,

@@ -7,8 +7,8 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use lexsarah::files::ReadError;
+use lexsarah::output::sha256_hex;
 use lexsarah::source::MAX_FILE_BYTES;
-use sha2::{Digest, Sha256};
 
 /// A request the server turns down, with what to tell the person.
 #[derive(Debug)]
@@ -89,29 +89,27 @@ impl Folder {
         Ok(self.root.join(name))
     }
 
-    /// Reads a case file, with its version (the SHA-256 of its bytes).
-    pub fn read(&self, name: &str) -> Result<(Vec<u8>, String), Refusal> {
+    /// Reads a case file: where it lies, its bytes, and its version (the SHA-256 of its bytes).
+    pub fn read(&self, name: &str) -> Result<(PathBuf, Vec<u8>, String), Refusal> {
         let path = self.path_of(name)?;
-        let bytes = lexsarah::files::read(
-            &path,
-            MAX_FILE_BYTES,
-            Some(std::slice::from_ref(&self.root)),
-        )
-        .map_err(|e| read_refusal(name, &e))?;
-        let version = version_of(&bytes);
-        Ok((bytes, version))
+        let bytes = self
+            .read_confined(&path)
+            .map_err(|e| read_refusal(name, &e))?;
+        let version = sha256_hex(&bytes);
+        Ok((path, bytes, version))
+    }
+
+    /// Reads a file of the folder through lexsarah's one reader, confined to the folder.
+    fn read_confined(&self, path: &Path) -> Result<Vec<u8>, ReadError> {
+        lexsarah::files::read(path, MAX_FILE_BYTES, Some(std::slice::from_ref(&self.root)))
     }
 
     /// Saves `text` as `name` if the file is still at `expected` (its version when it was read,
     /// or `None` for a file that must not exist yet); returns the new version.
     pub fn save(&self, name: &str, text: &str, expected: Option<&str>) -> Result<String, Refusal> {
         let path = self.path_of(name)?;
-        let current = match lexsarah::files::read(
-            &path,
-            MAX_FILE_BYTES,
-            Some(std::slice::from_ref(&self.root)),
-        ) {
-            Ok(bytes) => Some(version_of(&bytes)),
+        let current = match self.read_confined(&path) {
+            Ok(bytes) => Some(sha256_hex(&bytes)),
             Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(read_refusal(name, &e)),
         };
@@ -152,16 +150,8 @@ impl Folder {
                 ),
             )
         })?;
-        Ok(version_of(text.as_bytes()))
+        Ok(sha256_hex(text.as_bytes()))
     }
-}
-
-/// The version of a file's bytes.
-pub fn version_of(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Why a name is not a case file's name in the folder, if it is not.

@@ -7,6 +7,7 @@
 use serde_json::{Map, Value};
 
 use super::schema::CASE_SCHEMA;
+use crate::source::structure::follow_refs;
 
 /// A case written as YAML, with the field each line belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -253,24 +254,17 @@ fn properties(schema: &Value) -> Option<&Map<String, Value>> {
 
 /// Follows `$ref` into the case schema's `$defs` and picks the non-null branch of `anyOf`.
 fn resolve(mut schema: &Value) -> &Value {
-    for _ in 0..8 {
-        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-            let name = reference.trim_start_matches("#/$defs/");
-            match CASE_SCHEMA.get("$defs").and_then(|d| d.get(name)) {
-                Some(target) => schema = target,
-                None => break,
-            }
-        } else if let Some(branch) = schema
+    loop {
+        schema = follow_refs(&CASE_SCHEMA, schema);
+        let branch = schema
             .get("anyOf")
             .and_then(Value::as_array)
-            .and_then(|b| b.iter().find(|s| s.get("type") != Some(&"null".into())))
-        {
-            schema = branch;
-        } else {
-            break;
+            .and_then(|b| b.iter().find(|s| s.get("type") != Some(&"null".into())));
+        match branch {
+            Some(branch) => schema = branch,
+            None => return schema,
         }
     }
-    schema
 }
 
 fn join(path: &str, key: &str) -> String {

@@ -185,6 +185,18 @@ impl<'de> Deserialize<'de> for KeyText {
     }
 }
 
+/// A part of the schema `root`, with its `$ref`s into `root`'s `$defs` followed.
+pub fn follow_refs<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
+    while let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+        let name = reference.trim_start_matches("#/$defs/");
+        match root.get("$defs").and_then(|d| d.get(name)) {
+            Some(target) => schema = target,
+            None => break,
+        }
+    }
+    schema
+}
+
 /// Checks a node tree against a JSON Schema, returning every problem found.
 pub fn check_tree(
     node: &Node,
@@ -214,15 +226,8 @@ struct Walker<'a> {
 
 impl<'a> Walker<'a> {
     /// Follows `$ref` into `$defs`.
-    fn resolve(&self, mut schema: &'a Value) -> &'a Value {
-        while let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-            let name = reference.trim_start_matches("#/$defs/");
-            match self.root.get("$defs").and_then(|d| d.get(name)) {
-                Some(target) => schema = target,
-                None => break,
-            }
-        }
-        schema
+    fn resolve(&self, schema: &'a Value) -> &'a Value {
+        follow_refs(self.root, schema)
     }
 
     fn error(&mut self, pos: Pos, code: Code, message: String, hint: Option<String>) {

@@ -2,8 +2,6 @@
 
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-
 use super::Outcome;
 use super::discover::{Found, slashed};
 use super::listings::ManifestRow;
@@ -260,6 +258,7 @@ pub(super) fn write_case(
             written += 1;
         }
         let date = doc.date(case).map(|d| d.iso()).unwrap_or_default();
+        let confidential = doc.is_confidential(case);
         rows.push(ManifestRow {
             diarienummer: diarienummer.clone(),
             handlingstyp: profile.document_name(doc).to_string(),
@@ -267,17 +266,12 @@ pub(super) fn write_case(
             rubrik: case.arende.rubrik.value.clone(),
             profil: profile.id.clone(),
             sidor: pages,
-            sekretess: if doc.is_confidential(case) {
-                "ja"
-            } else {
-                "nej"
-            }
-            .into(),
+            sekretess: if confidential { "ja" } else { "nej" }.into(),
             fil: format!("{stem}/{name}"),
-            sha256: hex(&Sha256::digest(&bytes)),
+            sha256: output::sha256_hex(&bytes),
             kalla: found.kalla.clone(),
             underskriftsfalt: fields,
-            sekretess_grund: if doc.is_confidential(case) {
+            sekretess_grund: if confidential {
                 sekretess_grund(case, doc)
             } else {
                 String::new()
@@ -383,8 +377,4 @@ fn sekretess_grund(case: &crate::case::Case, doc: DocKind) -> String {
         .and_then(|date| table.at(date))
         .and_then(|refs| refs.get("sekretess").map(|s| s.to_string()))
         .unwrap_or_default()
-}
-
-pub(super) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

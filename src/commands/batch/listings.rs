@@ -5,12 +5,11 @@ use std::io::Write;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use super::archive::{hex, read_inside};
+use super::archive::read_inside;
 use super::discover::slashed;
 use crate::diagnostics::{Code, Diagnostic, Pos};
-use crate::output::write_atomic;
+use crate::output::{sha256_hex, write_atomic};
 use crate::render::signature::FieldPlace;
 use crate::source::io_reason;
 
@@ -103,7 +102,7 @@ pub(super) fn merge_with_archive(
         }
         let path = archive.join(&row.fil);
         match read_inside(archive, &path) {
-            Ok(Some(bytes)) if hex(&Sha256::digest(&bytes)) == row.sha256 => {}
+            Ok(Some(bytes)) if sha256_hex(&bytes) == row.sha256 => {}
             Ok(Some(_)) => {
                 changed = true;
                 let _ = writeln!(
