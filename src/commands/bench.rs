@@ -96,20 +96,33 @@ fn measure(config: &BenchConfig, out: &mut dyn Write) -> Result<(), String> {
         ),
         None => None,
     };
-    let mut floors = Floors::default();
-    // The built-in templates and the others take turns, so that a machine that slows down
-    // or speeds up during the run weighs on both alike.
+    let dir = cases[0].parent().unwrap_or(Path::new("."));
+    let mut runs = Runs::default();
+    let mut round = 0;
+    let mut batch = |jobs: Option<usize>| {
+        round += 1;
+        let archive = work.path().join(format!("run-{round}"));
+        let run = run_batch(&exe, dir, &archive, jobs);
+        std::fs::remove_dir_all(&archive).ok();
+        run.map(|r| r.rate)
+    };
+    // Every measurement takes its turn in each of three rounds, so that a machine that slows
+    // down or speeds up during the run weighs on all of them alike.
     for _ in 0..3 {
-        floors
-            .ours
+        runs.floor
             .push(single.install(|| floor(&prepared, &templates))?);
         if let Some(other) = &other {
-            floors
-                .theirs
+            runs.theirs
                 .push(single.install(|| floor(&prepared, other))?);
         }
+        if !config.floor_only && other.is_none() {
+            runs.floor_all
+                .push(floor_all_cores(&prepared, &templates, cores)?);
+            runs.one.push(batch(Some(1))?);
+            runs.all.push(batch(None)?);
+        }
     }
-    let floor = best(floors.ours);
+    let floor = best(runs.floor);
 
     if config.floor_only || other.is_some() {
         let _ = writeln!(
@@ -134,7 +147,7 @@ fn measure(config: &BenchConfig, out: &mut dyn Write) -> Result<(), String> {
             );
         }
         if let Some(dir) = &config.templates {
-            let theirs = best(floors.theirs);
+            let theirs = best(runs.theirs);
             theirs.print(
                 out,
                 &format!("engine floor, templates in {}", dir.display()),
@@ -145,30 +158,14 @@ fn measure(config: &BenchConfig, out: &mut dyn Write) -> Result<(), String> {
                 floor.rate.pages_per_s() / theirs.rate.pages_per_s()
             );
         }
-        if config.floor_only {
-            return Ok(());
-        }
-        let _ = writeln!(out);
+        return Ok(());
     }
-
-    let dir = cases[0].parent().unwrap_or(Path::new("."));
-    let mut round = 0;
-    let mut batch = |jobs: Option<usize>| {
-        best_of_three(|| {
-            round += 1;
-            let archive = work.path().join(format!("run-{round}"));
-            let run = run_batch(&exe, dir, &archive, jobs);
-            std::fs::remove_dir_all(&archive).ok();
-            run.map(|r| r.rate)
-        })
-    };
-    let one = batch(Some(1))?;
-    let all = batch(None)?;
+    let (floor_all, one, all) = (best(runs.floor_all), best(runs.one), best(runs.all));
 
     let _ = writeln!(
         out,
         "lexsarah bench: {small} generated cases, {cores} cores; each rate the best of three runs, \
-         with how far the three spread\n"
+         taken in turns with the others, with how far the three spread\n"
     );
     let _ = writeln!(
         out,
@@ -176,6 +173,7 @@ fn measure(config: &BenchConfig, out: &mut dyn Write) -> Result<(), String> {
         "", "docs/s", "pages/s", "spread"
     );
     floor.print(out, "engine floor (compile + export, 1 thread)");
+    floor_all.print(out, &format!("engine floor, all cores ({cores})"));
     one.print(out, "batch --jobs 1");
     all.print(out, &format!("batch, all cores ({cores})"));
     let _ = writeln!(out);
@@ -188,6 +186,17 @@ fn measure(config: &BenchConfig, out: &mut dyn Write) -> Result<(), String> {
         out,
         "batch all cores / (cores x engine floor): {:.2}   (target >= 0.85)",
         all.rate.pages_per_s() / (cores as f64 * floor.rate.pages_per_s())
+    );
+
+    let _ = writeln!(
+        out,
+        "engine floor all cores / (cores x floor): {:.2}",
+        floor_all.rate.pages_per_s() / (cores as f64 * floor.rate.pages_per_s())
+    );
+    let _ = writeln!(
+        out,
+        "batch all cores / engine floor all cores: {:.2}",
+        all.rate.pages_per_s() / floor_all.rate.pages_per_s()
     );
 
     let mut peaks = Vec::new();
@@ -218,7 +227,7 @@ fn measure(config: &BenchConfig, out: &mut dyn Write) -> Result<(), String> {
             &exe,
             typst,
             &cases,
-            all.rate.pages_per_s(),
+            &mut || batch(None),
             cores,
             work.path(),
             out,
@@ -227,11 +236,19 @@ fn measure(config: &BenchConfig, out: &mut dyn Write) -> Result<(), String> {
     Ok(())
 }
 
-/// The floors measured, one per run: with the built-in templates, and with the others.
+/// Each measurement's runs, one a round.
 #[derive(Default)]
-struct Floors {
-    ours: Vec<Rate>,
+struct Runs {
+    /// The engine floor with the built-in templates, in one thread.
+    floor: Vec<Rate>,
+    /// The engine floor with the templates of `--templates`.
     theirs: Vec<Rate>,
+    /// The engine floor on every core.
+    floor_all: Vec<Rate>,
+    /// `batch --jobs 1`.
+    one: Vec<Rate>,
+    /// `batch` on every core.
+    all: Vec<Rate>,
 }
 
 /// Compiles and exports every prepared document once in this thread, nothing of ours around.
@@ -252,6 +269,50 @@ fn floor(
         total.add(p.doc, document.pages().len(), started.elapsed());
     }
     Ok(total)
+}
+
+/// Compiles and exports every prepared document once on `cores` threads, each taking the next
+/// document in turn as batch's workers take cases; the time is the wall-clock time of all.
+fn floor_all_cores(
+    prepared: &[(render::Prepared, PdfSettings)],
+    templates: &Templates,
+    cores: usize,
+) -> Result<Rate, String> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cores)
+        .stack_size(16 << 20)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let pages = std::sync::atomic::AtomicUsize::new(0);
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let started = Instant::now();
+    pool.broadcast(|_| {
+        use std::sync::atomic::Ordering::Relaxed;
+        while let Some((p, settings)) = prepared.get(next.fetch_add(1, Relaxed)) {
+            let world = LexWorld::new(templates.clone(), p.data.clone(), p.files.clone());
+            let made = typst::compile::<typst_layout::PagedDocument>(&world)
+                .output
+                .ok()
+                .filter(|d| typst_pdf::pdf(d, &settings.options(p.ident.clone())).is_ok());
+            match made {
+                Some(document) => pages.fetch_add(document.pages().len(), Relaxed),
+                None => {
+                    failed.store(true, Relaxed);
+                    0
+                }
+            };
+            comemo::evict(cores + 1);
+        }
+    });
+    if failed.into_inner() {
+        return Err("Typst refused a template".into());
+    }
+    Ok(Rate::new(
+        prepared.len(),
+        pages.into_inner(),
+        started.elapsed(),
+    ))
 }
 
 /// Documents and pages made in a time, in all and by document.
@@ -312,11 +373,6 @@ impl Best {
             self.spread * 100.0
         );
     }
-}
-
-/// Runs a measurement three times and keeps the fastest.
-fn best_of_three(mut measure: impl FnMut() -> Result<Rate, String>) -> Result<Best, String> {
-    Ok(best(vec![measure()?, measure()?, measure()?]))
 }
 
 /// The fastest of some runs, and how far they spread.
@@ -413,7 +469,7 @@ fn compare_with_typst(
     exe: &Path,
     typst: &Path,
     cases: &[PathBuf],
-    batch_pages_per_s: f64,
+    batch_all: &mut dyn FnMut() -> Result<Rate, String>,
     cores: usize,
     work: &Path,
     out: &mut dyn Write,
@@ -506,13 +562,20 @@ fn compare_with_typst(
             .sum();
         Ok(Rate::new(names.len(), pages, time))
     };
-    let typst_rate = best_of_three(pool)?;
+    // The pool and batch take turns, as the measurements above do.
+    let (mut theirs, mut ours) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        theirs.push(pool()?);
+        ours.push(batch_all()?);
+    }
+    let (typst_rate, batch_rate) = (best(theirs), best(ours));
     let _ = writeln!(out);
     typst_rate.print(out, &format!("typst compile, {cores} processes busy"));
+    batch_rate.print(out, &format!("batch, all cores ({cores}), in turn with it"));
     let _ = writeln!(
         out,
         "batch all cores / typst compile pool:     {:.2}   (target >= 2.5)",
-        batch_pages_per_s / typst_rate.rate.pages_per_s()
+        batch_rate.rate.pages_per_s() / typst_rate.rate.pages_per_s()
     );
 
     // One beslut, process start to PDF, median of 15 runs each.

@@ -357,6 +357,9 @@ fn the_benchmark_measures_batch_against_the_engine_and_reports_ratios() {
     assert!(output.status.success(), "{}", stderr(&output));
     for line in [
         "engine floor (compile + export, 1 thread)",
+        "engine floor, all cores",
+        "engine floor all cores / (cores x floor)",
+        "batch all cores / engine floor all cores",
         "batch --jobs 1",
         "best of three runs",
         "spread",
