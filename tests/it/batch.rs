@@ -350,6 +350,39 @@ fn a_batch_of_valid_cases_exits_0_and_lists_its_pdfs() {
 }
 
 #[test]
+fn a_case_holding_an_earlier_refused_cases_diarienummer_is_refused_too() {
+    // Which of two files with one diarienummer is archived must not depend on whether the
+    // other one passes its check today: both are refused until one of them is renamed.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    let valid = std::fs::read_to_string(example("mjolby-borttappade-handlingar.yaml")).unwrap();
+    let broken = valid.replacen("datum: 2021-01-14", "datum: 2021-13-45", 1);
+    assert_ne!(broken, valid);
+    std::fs::write(dir.path().join("in/a.yaml"), broken).unwrap();
+    std::fs::write(dir.path().join("in/b.yaml"), valid).unwrap();
+    let output = batch(dir.path(), &["in", "--out", "arkiv", "--jobs", "2"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let fel: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(dir.path().join("arkiv/fel.json")).unwrap()).unwrap();
+    let codes = |file: &str| -> Vec<String> {
+        fel.iter()
+            .filter(|f| f["file"].as_str().is_some_and(|p| p.ends_with(file)))
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(codes("a.yaml"), ["ogiltigt-datum"], "{fel:?}");
+    assert_eq!(codes("b.yaml"), ["diarienummer-dubblett"], "{fel:?}");
+    let archive = tree(&dir.path().join("arkiv"));
+    assert!(
+        archive
+            .keys()
+            .all(|p| p.extension().is_none_or(|e| e != "pdf")),
+        "{:?}",
+        archive.keys().collect::<Vec<_>>()
+    );
+}
+
+#[test]
 fn the_benchmark_measures_batch_against_the_engine_and_reports_ratios() {
     let dir = tempfile::tempdir().unwrap();
     let output = lexsarah(dir.path(), &["bench", "--sizes", "2,4"]);

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::Key;
 use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::source::values::{self, Located};
 
 /// A case file found under one of the folders.
 #[derive(Debug, Clone)]
@@ -87,20 +88,27 @@ fn is_profile(path: &Path) -> bool {
     }
 }
 
-/// A case file's diarienummer, if the file can be read that far (for `fel.json`).
-pub(super) fn diarienummer_of(path: &Path) -> Option<String> {
+/// A case file's diarienummer and where it is written, if the file can be read that far.
+///
+/// Only the diarienummer is read (the rest of the file is passed over), the same way the check
+/// reads it: batch learns which cases share a number before it checks any case in full.
+pub(super) fn diarienummer_at(path: &Path) -> Option<Located<values::Code>> {
     #[derive(serde::Deserialize)]
     struct Just {
         arende: Arende,
     }
     #[derive(serde::Deserialize)]
     struct Arende {
-        diarienummer: crate::source::values::Code,
+        diarienummer: Located<values::Code>,
     }
-    let bytes = crate::files::read(path, crate::source::MAX_FILE_BYTES, None).ok()?;
-    let text = String::from_utf8(bytes).ok()?;
-    let just: Just = serde_saphyr::from_str(&text).ok()?;
-    Some(just.arende.diarienummer.0)
+    let source = crate::source::read_source(path).ok()?;
+    let just: Just = crate::source::parse_yaml(&source).ok()?;
+    Some(just.arende.diarienummer)
+}
+
+/// A case file's diarienummer, if the file can be read that far (for `fel.json`).
+pub(super) fn diarienummer_of(path: &Path) -> Option<String> {
+    diarienummer_at(path).map(|d| d.value.0)
 }
 
 /// For each later case whose diarienummer (or file name) an earlier case has, its refusal.
@@ -108,14 +116,14 @@ pub(super) fn duplicates(found: &[Found], keys: &[Key]) -> HashMap<usize, Diagno
     let mut first: HashMap<&str, usize> = HashMap::new();
     let mut refused = HashMap::new();
     for (i, key) in keys.iter().enumerate() {
-        let Ok((diarienummer, stem, pos)) = key else {
+        let Some((diarienummer, stem, pos)) = key else {
             continue;
         };
         match first.get(stem.as_str()) {
             Some(&j) => {
                 let earlier = &found[j].kalla;
                 let message = match &keys[j] {
-                    Ok((other, ..)) if other != diarienummer => format!(
+                    Some((other, ..)) if other != diarienummer => format!(
                         "diarienumret \"{diarienummer}\" ger samma filnamn ({stem}) som \"{other}\" i {earlier}"
                     ),
                     _ => format!("diarienumret \"{diarienummer}\" har redan ärendet {earlier}"),

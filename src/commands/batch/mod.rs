@@ -64,9 +64,9 @@ pub fn run(args: BatchArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitSta
     }
 }
 
-/// What the first pass learns of a case: its diarienummer, file stem and where it is written,
-/// or why it is refused.
-pub(super) type Key = Result<(String, String, Pos), Vec<Diagnostic>>;
+/// What the first pass learns of a case: its diarienummer, file stem and where it is written;
+/// `None` when the file cannot be read that far (its check then says why).
+pub(super) type Key = Option<(String, String, Pos)>;
 
 /// What became of one case.
 pub(super) enum Outcome {
@@ -217,21 +217,20 @@ pub fn batch(config: &BatchConfig, out: &mut dyn Write, err: &mut dyn Write) -> 
 
 /// Checks every case, then renders them on the current pool, sending each by its index.
 fn work(config: &BatchConfig, found: &[Found], send: SyncSender<(usize, Made)>) {
-    // First every case is checked, so that a repeated diarienummer is found in sorted order
-    // whatever order the workers finish in; only the keys are kept, to keep memory flat.
+    // First every case's diarienummer is read, so that a repeated one is found in sorted order
+    // whatever order the workers finish in. Only the number is read: each case is checked in
+    // full once, by the worker that renders it.
     let keys: Vec<Key> = found
         .par_iter()
         .map(|f| {
-            if let Some(refused) = &f.refused {
-                return Err(vec![refused.clone()]);
+            if f.refused.is_some() {
+                return None;
             }
             catch_unwind(AssertUnwindSafe(|| {
-                check::check_case(&f.path, &config.render.check).map(|c| {
-                    let d = &c.loaded.case.arende.diarienummer;
-                    (d.value.0.clone(), stem_key(&d.value.0), d.pos)
-                })
+                discover::diarienummer_at(&f.path)
+                    .map(|d| (d.value.0.clone(), stem_key(&d.value.0), d.pos))
             }))
-            .unwrap_or_else(|panic| Err(vec![crashed(&f.path, panic.as_ref())]))
+            .unwrap_or(None)
         })
         .collect();
     let duplicates = discover::duplicates(found, &keys);
@@ -246,10 +245,10 @@ fn work(config: &BatchConfig, found: &[Found], send: SyncSender<(usize, Made)>) 
             let (Some(f), Some(key)) = (found.get(i), keys.get(i)) else {
                 break;
             };
-            let made = match (key, duplicates.get(&i)) {
-                (Err(problems), _) => Made::Failed(problems.clone()),
-                (Ok(_), Some(problem)) => Made::Failed(vec![problem.clone()]),
-                (Ok(_), None) => make_case(config, f),
+            let made = match (&f.refused, duplicates.get(&i)) {
+                (Some(refused), _) => Made::Failed(vec![refused.clone()]),
+                (None, Some(problem)) => Made::Failed(vec![problem.clone()]),
+                (None, None) => make_case(config, f, key.as_ref().map(|k| k.0.as_str())),
             };
             // Keep Typst's cache to what the cases being rendered now use.
             comemo::evict(age);
@@ -270,10 +269,25 @@ enum Made {
 
 /// Checks and renders one case in memory; a panic becomes a failure.
 ///
-/// Warnings are printed as they are found, on the process's standard error.
-fn make_case(config: &BatchConfig, found: &Found) -> Made {
+/// `read` is the diarienummer the first pass read in the file; a case that now has another
+/// was changed during the run, and is refused rather than written under a number the check
+/// for repeated ones did not see. Warnings are printed as they are found, on the process's
+/// standard error.
+fn make_case(config: &BatchConfig, found: &Found, read: Option<&str>) -> Made {
     let result = catch_unwind(AssertUnwindSafe(|| -> Result<Made, Vec<Diagnostic>> {
         let checked = check::check_case(&found.path, &config.render.check)?;
+        let diarienummer = &checked.loaded.case.arende.diarienummer;
+        if read != Some(diarienummer.value.0.as_str()) {
+            return Err(vec![
+                Diagnostic::error(
+                    &found.path,
+                    diarienummer.pos,
+                    Code::KanInteKoras,
+                    "ärendefilen ändrades medan batch körde".to_string(),
+                )
+                .with_hint("kör batch igen när ingen längre ändrar i ärendena"),
+            ]);
+        }
         if !checked.warnings.is_empty() {
             let text = diagnostics::format_human(&checked.warnings);
             let _ = std::io::stderr().lock().write_all(text.as_bytes());
@@ -323,4 +337,42 @@ fn crashed(path: &Path, panic: &(dyn std::any::Any + Send)) -> Diagnostic {
 /// An error without a position in the case file.
 pub(super) fn failure(path: &Path, code: Code, message: String, hint: &str) -> Diagnostic {
     Diagnostic::error(path, Pos::UNKNOWN, code, message).with_hint(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::CheckSettings;
+
+    #[test]
+    fn a_case_whose_diarienummer_changed_since_the_first_pass_is_refused_not_written() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/mjolby-borttappade-handlingar.yaml");
+        let found = Found {
+            path: path.clone(),
+            kalla: "mjolby-borttappade-handlingar.yaml".into(),
+            refused: None,
+        };
+        let config = BatchConfig {
+            dirs: Vec::new(),
+            archive: PathBuf::from("arkiv"),
+            jobs: Some(1),
+            zip: false,
+            progress_bar: false,
+            render: crate::render::checked::RenderSettings::defaults(CheckSettings::new()),
+        };
+        let read = discover::diarienummer_of(&path).unwrap();
+        assert!(matches!(
+            make_case(&config, &found, Some(&read)),
+            Made::Ready(..)
+        ));
+        for other in [Some("2021/ASN 0099"), None] {
+            let Made::Failed(problems) = make_case(&config, &found, other) else {
+                panic!("a changed case was rendered");
+            };
+            assert_eq!(problems.len(), 1);
+            assert!(problems[0].message.contains("ändrades medan batch körde"));
+            assert!(problems[0].line.is_some_and(|l| l > 0), "{:?}", problems[0]);
+        }
+    }
 }
