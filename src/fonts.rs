@@ -27,14 +27,42 @@ pub static FONTS: LazyLock<Vec<Font>> = LazyLock::new(|| {
 /// check mark, a control character) would make the document impossible to write. Line breaks,
 /// tabs and the invisible formatting characters Typst drops are fine.
 pub fn is_printable(c: char) -> bool {
-    if matches!(c, '\n' | '\t' | '\r') || is_invisible_format(c) {
+    // Every font has every printable ASCII character (the test below holds them to that).
+    if c.is_ascii() {
+        return !c.is_ascii_control() || matches!(c, '\n' | '\t' | '\r');
+    }
+    if is_invisible_format(c) {
         return true;
     }
-    !c.is_control()
-        && FONTS
-            .iter()
-            .all(|font| font.info().coverage.contains(c as u32))
+    !c.is_control() && {
+        let c = c as u32;
+        // The last range that starts at or before `c`, if `c` lies in it.
+        let after = COVERED.partition_point(|&(start, _)| start <= c);
+        after > 0 && c <= COVERED[after - 1].1
+    }
 }
+
+/// The characters every embedded font has a glyph for, as sorted, disjoint, inclusive ranges:
+/// worked out once, so that a character is looked up in a few steps rather than by walking each
+/// font's coverage.
+static COVERED: LazyLock<Vec<(u32, u32)>> = LazyLock::new(|| {
+    let mut common: Vec<u32> = FONTS
+        .first()
+        .map(|font| font.info().coverage.iter().collect())
+        .unwrap_or_default();
+    for font in FONTS.iter().skip(1) {
+        let has: Vec<u32> = font.info().coverage.iter().collect();
+        common.retain(|c| has.binary_search(c).is_ok());
+    }
+    let mut ranges: Vec<(u32, u32)> = Vec::new();
+    for c in common {
+        match ranges.last_mut() {
+            Some((_, end)) if *end + 1 == c => *end = c,
+            _ => ranges.push((c, c)),
+        }
+    }
+    ranges
+});
 
 /// Zero-width and bidirectional formatting characters, which take no glyph.
 pub fn is_invisible_format(c: char) -> bool {
@@ -67,5 +95,18 @@ mod tests {
         assert_eq!(first_unprintable("klar ✓"), Some((5, '✓')));
         assert_eq!(first_unprintable("a\u{7}b"), Some((1, '\u{7}')));
         assert_eq!(first_unprintable("noll\u{200b}bredd \u{202e}omvänd"), None);
+    }
+
+    #[test]
+    fn the_ranges_say_what_the_fonts_themselves_say_of_every_character() {
+        for c in (0..=0x2FFFF).filter_map(char::from_u32) {
+            let by_fonts = FONTS
+                .iter()
+                .all(|font| font.info().coverage.contains(c as u32));
+            let expected = matches!(c, '\n' | '\t' | '\r')
+                || is_invisible_format(c)
+                || (!c.is_control() && by_fonts);
+            assert_eq!(is_printable(c), expected, "U+{:04X}", c as u32);
+        }
     }
 }
