@@ -116,14 +116,14 @@ pub(super) fn duplicates(found: &[Found], keys: &[Key]) -> HashMap<usize, Diagno
     let mut first: HashMap<&str, usize> = HashMap::new();
     let mut refused = HashMap::new();
     for (i, key) in keys.iter().enumerate() {
-        let Some((diarienummer, stem, pos)) = key else {
+        let Ok(Some((diarienummer, stem, pos))) = key else {
             continue;
         };
         match first.get(stem.as_str()) {
             Some(&j) => {
                 let earlier = &found[j].kalla;
                 let message = match &keys[j] {
-                    Some((other, ..)) if other != diarienummer => format!(
+                    Ok(Some((other, ..))) if other != diarienummer => format!(
                         "diarienumret \"{diarienummer}\" ger samma filnamn ({stem}) som \"{other}\" i {earlier}"
                     ),
                     _ => format!("diarienumret \"{diarienummer}\" har redan ärendet {earlier}"),

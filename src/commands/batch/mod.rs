@@ -64,9 +64,10 @@ pub fn run(args: BatchArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitSta
     }
 }
 
-/// What the first pass learns of a case: its diarienummer, file stem and where it is written;
-/// `None` when the file cannot be read that far (its check then says why).
-pub(super) type Key = Option<(String, String, Pos)>;
+/// What the first pass learns of a case: its diarienummer, file stem and where it is written
+/// (`None` when the file cannot be read that far: its check then says why), or why it is
+/// refused before it is read.
+pub(super) type Key = Result<Option<(String, String, Pos)>, Vec<Diagnostic>>;
 
 /// What became of one case.
 pub(super) enum Outcome {
@@ -223,14 +224,14 @@ fn work(config: &BatchConfig, found: &[Found], send: SyncSender<(usize, Made)>) 
     let keys: Vec<Key> = found
         .par_iter()
         .map(|f| {
-            if f.refused.is_some() {
-                return None;
+            if let Some(refused) = &f.refused {
+                return Err(vec![refused.clone()]);
             }
             catch_unwind(AssertUnwindSafe(|| {
                 discover::diarienummer_at(&f.path)
                     .map(|d| (d.value.0.clone(), stem_key(&d.value.0), d.pos))
             }))
-            .unwrap_or(None)
+            .map_err(|panic| vec![crashed(&f.path, panic.as_ref())])
         })
         .collect();
     let duplicates = discover::duplicates(found, &keys);
@@ -245,10 +246,10 @@ fn work(config: &BatchConfig, found: &[Found], send: SyncSender<(usize, Made)>) 
             let (Some(f), Some(key)) = (found.get(i), keys.get(i)) else {
                 break;
             };
-            let made = match (&f.refused, duplicates.get(&i)) {
-                (Some(refused), _) => Made::Failed(vec![refused.clone()]),
-                (None, Some(problem)) => Made::Failed(vec![problem.clone()]),
-                (None, None) => make_case(config, f, key.as_ref().map(|k| k.0.as_str())),
+            let made = match (key, duplicates.get(&i)) {
+                (Err(problems), _) => Made::Failed(problems.clone()),
+                (Ok(_), Some(problem)) => Made::Failed(vec![problem.clone()]),
+                (Ok(read), None) => make_case(config, f, read.as_ref().map(|k| k.0.as_str())),
             };
             // Keep Typst's cache to what the cases being rendered now use.
             comemo::evict(age);
