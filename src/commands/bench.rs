@@ -281,7 +281,7 @@ fn floor_all_cores(
 ) -> Result<Rate, String> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cores)
-        .stack_size(16 << 20)
+        .stack_size(super::batch::WORKER_STACK)
         .build()
         .map_err(|e| e.to_string())?;
     let next = std::sync::atomic::AtomicUsize::new(0);

@@ -81,7 +81,7 @@ pub(super) enum Outcome {
 }
 
 /// The stack of each worker: Typst's layout recurses deeply, and the main thread has 8 MiB.
-const WORKER_STACK: usize = 16 << 20;
+pub(crate) const WORKER_STACK: usize = 16 << 20;
 
 /// Runs a batch and returns 0 when every case rendered, 1 when any did not, 2 when it could not run.
 pub fn batch(config: &BatchConfig, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
