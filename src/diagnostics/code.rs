@@ -83,6 +83,7 @@ codes! {
     Skrivfel = "skrivfel", Error, "a file or folder could not be written";
     SigneradPdf = "signerad-pdf", Error, "a PDF in the way has been signed since it was made, and is not overwritten without `--force`";
     ArkivetAndrat = "arkivet-andrat", Error, "a PDF in the archive has other bytes than the new one, and is not overwritten without `--force`";
+    AndradUnderKorning = "andrad-under-korning", Error, "a case file was changed while batch was making it (run the batch again)";
     InterntFel = "internt-fel", Error, "lexsarah failed inside while making the case (please report it)";
     KanInteKoras = "kan-inte-koras", Error, "the command could not run at all: an argument or a folder it needs is wrong";
 }

@@ -283,7 +283,7 @@ fn make_case(config: &BatchConfig, found: &Found, read: Option<&str>) -> Made {
                 Diagnostic::error(
                     &found.path,
                     diarienummer.pos,
-                    Code::KanInteKoras,
+                    Code::AndradUnderKorning,
                     "ärendefilen ändrades medan batch körde".to_string(),
                 )
                 .with_hint("kör batch igen när ingen längre ändrar i ärendena"),
@@ -372,6 +372,7 @@ mod tests {
                 panic!("a changed case was rendered");
             };
             assert_eq!(problems.len(), 1);
+            assert_eq!(problems[0].code, Code::AndradUnderKorning);
             assert!(problems[0].message.contains("ändrades medan batch körde"));
             assert!(problems[0].line.is_some_and(|l| l > 0), "{:?}", problems[0]);
         }
