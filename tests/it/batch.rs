@@ -352,7 +352,7 @@ fn a_batch_of_valid_cases_exits_0_and_lists_its_pdfs() {
 #[test]
 fn a_case_holding_an_earlier_refused_cases_diarienummer_is_refused_too() {
     // Which of two files with one diarienummer is archived must not depend on whether the
-    // other one passes its check today: both are refused until one of them is renamed.
+    // other one passes its check today: both are refused until one of them is corrected.
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("in")).unwrap();
     let valid = std::fs::read_to_string(example("mjolby-borttappade-handlingar.yaml")).unwrap();
