@@ -232,24 +232,23 @@ fn sections_in(case: &Value) -> Vec<DocKind> {
 
 /// A diagnostic at its field: the field it names, else the field written on its line.
 fn placed(d: Diagnostic, path: &Path, written: &Written) -> Problem {
-    let own_file = d.file == path;
-    let on_line = d
-        .line
-        .filter(|_| own_file)
-        .and_then(|line| written.field_at(line))
-        .unwrap_or("");
-    let missing = d.mark.as_ref().and_then(|m| m.field.as_deref());
-    if let Some(named) = missing {
+    if let Some(named) = d.mark.as_ref().and_then(|m| m.field.as_deref()) {
         // Shown at the empty field itself, the file's words ("add `datum:`") would be the
         // wrong advice: in the form, the field is there to fill in.
         return Problem {
-            field: with_indexes(named, on_line),
+            field: named.to_string(),
             severity: d.severity,
             code: d.code.as_str(),
             message: "fältet måste fyllas i".into(),
             hint: None,
         };
     }
+    let own_file = d.file == path;
+    let on_line = d
+        .line
+        .filter(|_| own_file)
+        .and_then(|line| written.field_at(line))
+        .unwrap_or("");
     let message = if own_file {
         d.message
     } else {
@@ -262,27 +261,6 @@ fn placed(d: Diagnostic, path: &Path, written: &Written) -> Problem {
         message,
         hint: d.hint,
     }
-}
-
-/// A field named without list positions ("a.rader.namn"), given the positions the line's field
-/// has ("a.rader.2.datum" gives "a.rader.2.namn").
-fn with_indexes(named: &str, on_line: &str) -> String {
-    let mut line = on_line.split('.').peekable();
-    let mut out: Vec<&str> = Vec::new();
-    for part in named.split('.') {
-        if line.peek() == Some(&part) {
-            line.next();
-            if let Some(index) = line.next_if(|p| p.parse::<usize>().is_ok()) {
-                out.push(part);
-                out.push(index);
-                continue;
-            }
-        } else {
-            line = "".split('.').peekable();
-        }
-        out.push(part);
-    }
-    out.join(".")
 }
 
 #[cfg(test)]
@@ -316,11 +294,26 @@ mod tests {
 
     #[test]
     fn a_missing_field_in_a_row_takes_the_rows_position() {
+        let yaml = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../examples/mjolby-borttappade-handlingar.yaml"),
+        )
+        .unwrap();
+        let path = Path::new("a.yaml");
+        let mut case = open(path, yaml.into_bytes()).unwrap().case;
+        let signers = case["tjansteskrivelse"]["undertecknare"]
+            .as_array_mut()
+            .unwrap();
+        signers.push(serde_json::json!({ "namn": "Nils Exempel" }));
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let checked = check(path, &case, None, today);
+        let fields: Vec<&str> = checked.problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(
-            with_indexes("t.undertecknare.befattning", "t.undertecknare.1.namn"),
-            "t.undertecknare.1.befattning"
+            fields,
+            ["tjansteskrivelse.undertecknare.1.befattning"],
+            "{:?}",
+            checked.problems
         );
-        assert_eq!(with_indexes("beslut.datum", "beslut"), "beslut.datum");
-        assert_eq!(with_indexes("beslut.datum", ""), "beslut.datum");
+        assert_eq!(checked.problems[0].message, "fältet måste fyllas i");
     }
 }

@@ -7,7 +7,7 @@
 use serde_json::{Map, Value};
 
 use super::schema::CASE_SCHEMA;
-use crate::source::structure::follow_refs;
+use crate::source::structure::{field_path, follow_refs};
 
 /// A case written as YAML, with the field each line belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,7 +72,7 @@ impl Writer {
                 continue;
             }
             let child_schema = properties.and_then(|p| p.get(key));
-            let field = join(path, key);
+            let field = field_path(path, key);
             let head = format!("{}{}:", " ".repeat(indent), scalar_key(key));
             self.entry(head, value, child_schema, &field, indent);
         }
@@ -102,7 +102,7 @@ impl Writer {
                     if is_empty(item) {
                         continue;
                     }
-                    let item_field = join(field, &index.to_string());
+                    let item_field = field_path(field, &index.to_string());
                     let dash = format!("{}-", " ".repeat(indent + 2));
                     match item {
                         Value::Object(map) if !map.values().all(is_empty) => {
@@ -264,14 +264,6 @@ fn resolve(mut schema: &Value) -> &Value {
             Some(branch) => schema = branch,
             None => return schema,
         }
-    }
-}
-
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
     }
 }
 

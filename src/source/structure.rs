@@ -4,6 +4,7 @@
 //! is first read into a tree of located nodes and checked against the schema generated from
 //! the serde types (the same schema editors get), and only a clean tree is deserialized.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
 
@@ -185,6 +186,16 @@ impl<'de> Deserialize<'de> for KeyText {
     }
 }
 
+/// The dotted path of `key` under the field `path` ("beslut" and "datum" give "beslut.datum");
+/// a list's items are keyed by their position from 0 ("undertecknare.1.namn").
+pub fn field_path(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
 /// A part of the schema `root`, with its `$ref`s into `root`'s `$defs` followed.
 pub fn follow_refs<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
     while let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
@@ -317,8 +328,9 @@ impl<'a> Walker<'a> {
             }
             Kind::Seq(items) if types.contains(&"array") => {
                 if let Some(item_schema) = schema.get("items") {
-                    for item in items {
-                        self.check(item, item_schema, path, item.pos);
+                    for (index, item) in items.iter().enumerate() {
+                        let field = field_path(path, &index.to_string());
+                        self.check(item, item_schema, &field, item.pos);
                     }
                 }
             }
@@ -384,11 +396,7 @@ impl<'a> Walker<'a> {
         let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
         let known: Vec<&str> = properties.keys().map(String::as_str).collect();
         for (key, value) in entries {
-            let child = if path.is_empty() {
-                key.value.clone()
-            } else {
-                format!("{path}.{}", key.value)
-            };
+            let child = field_path(path, &key.value);
             match properties.get(&key.value) {
                 Some(property) => self.check(value, property, &child, key.pos),
                 None if closed => {
@@ -413,22 +421,18 @@ impl<'a> Walker<'a> {
                 let within = if path.is_empty() {
                     self.kind.name().to_string()
                 } else {
-                    format!("avsnittet `{path}`")
+                    format!("avsnittet `{}`", self.display(path))
                 };
-                self.error(
-                    place,
-                    Code::SaknatFalt,
-                    format!("{within} saknar fältet `{field}`"),
-                    Some(format!("lägg till `{field}:` med ett värde")),
+                self.found.push(
+                    Diagnostic::error(
+                        self.file,
+                        place,
+                        Code::SaknatFalt,
+                        format!("{within} saknar fältet `{field}`"),
+                    )
+                    .with_hint(format!("lägg till `{field}:` med ett värde"))
+                    .at_field(&field_path(path, field)),
                 );
-                let missing = if path.is_empty() {
-                    field.to_string()
-                } else {
-                    format!("{path}.{field}")
-                };
-                if let Some(last) = self.found.pop() {
-                    self.found.push(last.at_field(&missing));
-                }
             }
         }
     }
@@ -552,12 +556,17 @@ fn scalar_text(kind: &Kind) -> Option<String> {
 }
 
 impl Walker<'_> {
-    /// A field's path for messages; the file itself by its kind ("ärendefilen", "profilfilen").
-    fn display<'p>(&self, path: &'p str) -> &'p str {
+    /// A field's path for messages, without the positions of list items
+    /// ("undertecknare.namn"); the file itself by its kind ("ärendefilen", "profilfilen").
+    fn display<'p>(&self, path: &'p str) -> Cow<'p, str> {
+        let is_position = |part: &str| part.parse::<usize>().is_ok();
         if path.is_empty() {
-            self.kind.name()
+            self.kind.name().into()
+        } else if path.split('.').any(is_position) {
+            let parts: Vec<&str> = path.split('.').filter(|p| !is_position(p)).collect();
+            parts.join(".").into()
         } else {
-            path
+            path.into()
         }
     }
 }
