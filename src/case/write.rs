@@ -197,15 +197,7 @@ fn is_plain(text: &str) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
     };
-    let date = text.len() == 10
-        && text.char_indices().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                c == '-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    if date {
+    if crate::source::values::Date::has_shape(text) {
         // The case format writes dates plain; they stay strings.
         return true;
     }
@@ -222,9 +214,7 @@ fn is_plain(text: &str) -> bool {
         && !"-?:,[]{}#&*!|>'\"%@`".contains(first)
         && !first.is_whitespace()
         && !text.ends_with(char::is_whitespace)
-        && !text.contains(": ")
         && !text.contains(" #")
-        && !text.ends_with(':')
         && !text.contains('\t')
         && !text.contains(':')
         && text.chars().all(|c| c != '\n' && in_block(c))

@@ -51,15 +51,7 @@ impl Date {
     /// Parses `YYYY-MM-DD`, refusing impossible dates such as 2024-13-45.
     pub fn parse(text: &str) -> Result<Self, String> {
         let text = text.trim();
-        let shape_ok = text.len() == 10
-            && text.char_indices().all(|(i, c)| {
-                if i == 4 || i == 7 {
-                    c == '-'
-                } else {
-                    c.is_ascii_digit()
-                }
-            });
-        if !shape_ok {
+        if !Self::has_shape(text) {
             return Err(format!(
                 "`{text}` är inte ett datum på formen ÅÅÅÅ-MM-DD (till exempel 2019-11-27)"
             ));
@@ -67,6 +59,18 @@ impl Date {
         NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .map(Date)
             .map_err(|_| format!("{text} finns inte i kalendern"))
+    }
+
+    /// Whether a text has the form `YYYY-MM-DD`, whether or not the date exists.
+    pub fn has_shape(text: &str) -> bool {
+        text.len() == 10
+            && text.char_indices().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    c == '-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
     }
 
     /// The Swedish name of the weekday, in lower case (`onsdag`).
