@@ -76,13 +76,16 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// The templates compiled into the binary.
+    /// The templates compiled into the binary, parsed once per process.
     pub fn embedded() -> Self {
-        Self::from_files(
-            TEMPLATE_FILES
-                .iter()
-                .map(|(path, text)| (path.to_string(), text.to_string())),
-        )
+        static EMBEDDED: LazyLock<Templates> = LazyLock::new(|| {
+            Templates::from_files(
+                TEMPLATE_FILES
+                    .iter()
+                    .map(|(path, text)| (path.to_string(), text.to_string())),
+            )
+        });
+        EMBEDDED.clone()
     }
 
     /// Templates from (path, source) pairs; `main.typ` is the entry point.
