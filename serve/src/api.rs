@@ -102,10 +102,7 @@ async fn check(
     let path = app.folder.path_of(&request.name)?;
     let wanted = request.document.as_deref().and_then(DocKind::from_token);
     let today = chrono::Local::now().date_naive();
-    let checked =
-        tokio::task::spawn_blocking(move || edit::check(&path, &request.case, wanted, today))
-            .await
-            .map_err(|e| Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    let checked = blocking(move || edit::check(&path, &request.case, wanted, today)).await?;
     Ok(Json(checked))
 }
 
@@ -141,7 +138,7 @@ async fn render(
     Json(request): Json<Named>,
 ) -> Result<Json<Value>, Refusal> {
     let path = app.folder.path_of(&request.name)?;
-    let (ok, written, messages) = tokio::task::spawn_blocking(move || {
+    let (ok, written, messages) = blocking(move || {
         let config = lexsarah::commands::render::RenderConfig {
             cases: vec![path],
             out: None,
@@ -165,9 +162,17 @@ async fn render(
             String::from_utf8_lossy(&err).into_owned(),
         )
     })
-    .await
-    .map_err(|e| Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    .await?;
     Ok(Json(
         json!({ "ok": ok, "files": written, "messages": messages }),
     ))
+}
+
+/// Runs work that takes a while (a check, a layout, a render) off the server's threads.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Refusal> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
 }
