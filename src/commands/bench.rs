@@ -260,16 +260,26 @@ fn floor(
     let mut total = Rate::new(0, 0, Duration::ZERO);
     for (p, settings) in prepared {
         let started = Instant::now();
-        let world = LexWorld::new(templates.clone(), p.data.clone(), p.files.clone());
-        let document: typst_layout::PagedDocument = typst::compile(&world)
-            .output
-            .map_err(|_| "Typst refused a template".to_string())?;
-        typst_pdf::pdf(&document, &settings.options(p.ident.clone()))
-            .map_err(|_| "Typst refused to export".to_string())?;
+        let pages = engine(p, settings, templates)?;
         comemo::evict(2);
-        total.add(p.doc, document.pages().len(), started.elapsed());
+        total.add(p.doc, pages, started.elapsed());
     }
     Ok(total)
+}
+
+/// Compiles and exports one prepared document with nothing of ours around it; its pages.
+fn engine(
+    p: &render::Prepared,
+    settings: &PdfSettings,
+    templates: &Templates,
+) -> Result<usize, String> {
+    let world = LexWorld::new(templates.clone(), p.data.clone(), p.files.clone());
+    let document: typst_layout::PagedDocument = typst::compile(&world)
+        .output
+        .map_err(|_| "Typst refused a template".to_string())?;
+    typst_pdf::pdf(&document, &settings.options(p.ident.clone()))
+        .map_err(|_| "Typst refused to export".to_string())?;
+    Ok(document.pages().len())
 }
 
 /// Compiles and exports every prepared document once on `cores` threads, each taking the next
@@ -286,28 +296,24 @@ fn floor_all_cores(
         .map_err(|e| e.to_string())?;
     let next = std::sync::atomic::AtomicUsize::new(0);
     let pages = std::sync::atomic::AtomicUsize::new(0);
-    let failed = std::sync::atomic::AtomicBool::new(false);
+    let failed = std::sync::OnceLock::new();
     let started = Instant::now();
     pool.broadcast(|_| {
         use std::sync::atomic::Ordering::Relaxed;
         while let Some((p, settings)) = prepared.get(next.fetch_add(1, Relaxed)) {
-            let world = LexWorld::new(templates.clone(), p.data.clone(), p.files.clone());
-            let made = typst::compile::<typst_layout::PagedDocument>(&world)
-                .output
-                .ok()
-                .filter(|d| typst_pdf::pdf(d, &settings.options(p.ident.clone())).is_ok());
-            match made {
-                Some(document) => pages.fetch_add(document.pages().len(), Relaxed),
-                None => {
-                    failed.store(true, Relaxed);
-                    0
+            match engine(p, settings, templates) {
+                Ok(made) => {
+                    pages.fetch_add(made, Relaxed);
                 }
-            };
+                Err(e) => {
+                    let _ = failed.set(e);
+                }
+            }
             comemo::evict(cores + 1);
         }
     });
-    if failed.into_inner() {
-        return Err("Typst refused a template".into());
+    if let Some(e) = failed.into_inner() {
+        return Err(e);
     }
     Ok(Rate::new(
         prepared.len(),
