@@ -125,15 +125,20 @@ impl Running {
         self.url.split("token=").nth(1).unwrap().to_string()
     }
 
-    /// Exchanges the token for the session cookie ("lexsarah=…").
-    pub fn sign_in(&self) -> String {
-        let reply = send(
+    /// Opens the printed address, token and all, as a browser without the cookie does.
+    fn offer_token(&self) -> Reply {
+        send(
             self.address,
             "GET",
             &format!("/?token={}", self.token()),
             &[("Host", &self.host())],
             None,
-        );
+        )
+    }
+
+    /// Exchanges the token for the session cookie ("lexsarah=…").
+    pub fn sign_in(&self) -> String {
+        let reply = self.offer_token();
         assert_eq!(reply.status, 303, "{reply:?}");
         let cookie = reply.header("set-cookie").unwrap();
         cookie.split(';').next().unwrap().to_string()
@@ -159,14 +164,7 @@ impl Running {
 #[test]
 fn the_token_is_exchanged_once_for_a_strict_http_only_cookie_and_a_clean_address() {
     let server = start(&[]);
-    let host = server.host();
-    let first = send(
-        server.address,
-        "GET",
-        &format!("/?token={}", server.token()),
-        &[("Host", &host)],
-        None,
-    );
+    let first = server.offer_token();
     assert_eq!(first.status, 303);
     assert_eq!(first.header("location"), Some("/"));
     let cookie = first.header("set-cookie").unwrap();
@@ -178,13 +176,7 @@ fn the_token_is_exchanged_once_for_a_strict_http_only_cookie_and_a_clean_address
         "the cookie is not the token"
     );
     // The same address again, as from the browser's history: refused.
-    let again = send(
-        server.address,
-        "GET",
-        &format!("/?token={}", server.token()),
-        &[("Host", &host)],
-        None,
-    );
+    let again = server.offer_token();
     assert_eq!(again.status, 403);
     let session = cookie.split(';').next().unwrap();
     let page = server.call(session, "GET", "/", None);
