@@ -293,7 +293,10 @@ fn make(
     data["meta"]["keywords"] = keywords.into();
     data["summary"] = serde_json::to_value(counted).map_err(|e| failed(e.to_string()))?;
     data["refused"] = serde_json::to_value(refused).map_err(|e| failed(e.to_string()))?;
-    render::words::break_long_words(&mut data, render::words::NOT_PRINTED);
+    // The letter's own data had its long words broken by `prepare`; only what is added here.
+    for added in ["summary", "refused"] {
+        render::words::break_long_words(&mut data[added], &[]);
+    }
     prepared.data = serde_json::to_vec_pretty(&data).map_err(|e| failed(e.to_string()))?;
     prepared.ident = format!("lexsarah/{name}");
     let pdf = render::compile(
