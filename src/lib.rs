@@ -14,6 +14,7 @@ pub mod fonts;
 pub mod lagrum;
 pub mod output;
 pub mod profile;
+pub mod publish;
 pub mod render;
 pub mod source;
 pub mod summary;

@@ -34,10 +34,23 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
+// The session's secret: handed over once in the address's fragment after the token, kept in
+// sessionStorage (this origin and port only, this tab only) and sent on every call. A cookie
+// alone opens nothing: another program on 127.0.0.1 may be sent the cookie, never this header.
+const SECRET_KEY = 'lexsarah-nyckel';
+(function takeSecret() {
+  const match = /^#nyckel=([0-9a-f]{64})$/.exec(window.location.hash);
+  if (match) {
+    sessionStorage.setItem(SECRET_KEY, match[1]);
+    history.replaceState(null, '', window.location.pathname);
+  }
+})();
+
 async function api(path, body) {
-  const init = body === undefined ? {} : {
+  const headers = { 'X-Lexsarah-Nyckel': sessionStorage.getItem(SECRET_KEY) || '' };
+  const init = body === undefined ? { headers } : {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { ...headers, 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   };
   const response = await fetch(path, init);

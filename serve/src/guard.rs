@@ -1,5 +1,13 @@
-//! Who may talk to the server: the one-time token, the session cookie, the loopback Host and
-//! Origin, and the headers every response carries.
+//! Who may talk to the server: the one-time token, the session cookie and the session's secret,
+//! the loopback Host and Origin, and the headers every response carries.
+//!
+//! Browsers scope cookies by host, not by port: another program listening on 127.0.0.1 can be
+//! sent this server's cookie. So the cookie alone opens nothing but the page and its assets,
+//! which hold no secret and no case data. Every call under `/api/` must also carry the
+//! session's secret in the header [`SECRET_HEADER`], which a browser never sends to another
+//! origin unasked. The secret is handed over once, in the fragment of the redirect that answers
+//! the token (a fragment is never sent to a server), and the page keeps it in
+//! `sessionStorage`, which is scoped to the origin with its port.
 
 use std::sync::Mutex;
 
@@ -14,6 +22,9 @@ use crate::AppState;
 /// The cookie that carries the session.
 pub const COOKIE: &str = "lexsarah";
 
+/// The header in which the page sends the session's secret on every call under `/api/`.
+pub const SECRET_HEADER: &str = "x-lexsarah-nyckel";
+
 /// The page may load only itself: no other site, no inline script, no frames.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
      style-src 'self'; img-src 'self' blob:; connect-src 'self'; form-action 'none'; \
@@ -25,6 +36,8 @@ pub struct Secrets {
     token: Mutex<Option<String>>,
     /// The value of the session cookie.
     session: String,
+    /// The session's secret, sent by the page in [`SECRET_HEADER`].
+    secret: String,
 }
 
 impl Secrets {
@@ -33,6 +46,7 @@ impl Secrets {
         Ok(Self {
             token: Mutex::new(Some(random_hex()?)),
             session: random_hex()?,
+            secret: random_hex()?,
         })
     }
 
@@ -75,7 +89,8 @@ fn same(a: &str, b: &str) -> bool {
 pub async fn guard(State(app): State<AppState>, request: Request, next: Next) -> Response {
     let mut response = match admit(&app, &request) {
         Admit::Yes => next.run(request).await,
-        Admit::Exchange => exchanged(&app.secrets.session),
+        Admit::Exchange => exchanged(&app.secrets.session, Some(&app.secrets.secret)),
+        Admit::Clean => exchanged(&app.secrets.session, None),
         Admit::No(status, why) => refused(status, why),
     };
     let headers = response.headers_mut();
@@ -101,7 +116,10 @@ pub async fn guard(State(app): State<AppState>, request: Request, next: Next) ->
 
 enum Admit {
     Yes,
+    /// The token was right: the cookie, and the secret in the redirect's fragment.
     Exchange,
+    /// Already signed in: only take the token out of the address.
+    Clean,
     No(StatusCode, &'static str),
 }
 
@@ -133,8 +151,15 @@ fn admit(app: &AppState, request: &Request) -> Admit {
     }
     if has_session(headers, &app.secrets.session) {
         if request.method() == Method::GET && offered_token(request).is_some() {
-            // Already signed in: just take the token out of the address.
-            return Admit::Exchange;
+            return Admit::Clean;
+        }
+        if request.uri().path().starts_with("/api/")
+            && !text(headers, SECRET_HEADER).is_some_and(|s| same(s, &app.secrets.secret))
+        {
+            return Admit::No(
+                StatusCode::FORBIDDEN,
+                "Formuläret saknar sessionens nyckel. Öppna adressen som lexsarah-serve skrev ut, i samma flik; starta lexsarah-serve på nytt för en ny adress.",
+            );
         }
         return Admit::Yes;
     }
@@ -181,13 +206,17 @@ fn has_session(headers: &HeaderMap, session: &str) -> bool {
         .any(|(name, value)| name == COOKIE && same(value, session))
 }
 
-/// The cookie for a token, and a redirect to the address without it.
-fn exchanged(session: &str) -> Response {
+/// The cookie for a token, and a redirect to the address without it; with `secret`, the
+/// session's secret in the redirect's fragment, for the page to keep.
+fn exchanged(session: &str, secret: Option<&str>) -> Response {
     let cookie = format!("{COOKIE}={session}; HttpOnly; SameSite=Strict; Path=/");
     let mut response = Response::new(Body::empty());
     *response.status_mut() = StatusCode::SEE_OTHER;
     let headers = response.headers_mut();
-    headers.insert(header::LOCATION, HeaderValue::from_static("/"));
+    let location = secret.map_or_else(|| "/".to_string(), |s| format!("/#nyckel={s}"));
+    if let Ok(value) = HeaderValue::from_str(&location) {
+        headers.insert(header::LOCATION, value);
+    }
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         headers.insert(header::SET_COOKIE, value);
     }

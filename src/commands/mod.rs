@@ -159,7 +159,7 @@ pub(crate) fn check_folders(
     for f in found {
         let checked = match f.refused {
             Some(problem) => Err(vec![problem]),
-            None => crate::check::check_case(&f.path, &settings),
+            None => f.check(&settings),
         };
         match checked {
             Ok(checked) => folders.cases.push((f.kalla, checked)),

@@ -7,13 +7,15 @@ use std::path::Path;
 use super::{argument_problem, cannot_run, check_folders, date_argument};
 use crate::ExitStatus;
 use crate::case::Case;
-use crate::case::rules::{name_in, people, personnummer_candidates};
+use crate::case::rules::people;
 use crate::check::CheckSettings;
 use crate::cli::SummaryArgs;
 use crate::diagnostics::{self, Code, Diagnostic, Pos};
 use crate::document::DocKind;
 use crate::output::write_atomic;
 use crate::profile::ResolvedProfile;
+use crate::publish::report::{Published, diagnostic};
+use crate::publish::{self, Look};
 use crate::render::{self, PdfSettings, Templates};
 use crate::source::{SourceFile, io_reason};
 use crate::summary::{self, Period, Summary};
@@ -23,7 +25,7 @@ const COUNTING: &str = "Ett ärende räknas till den period då rapporten skrevs
 
 Utfallet är beslutets. Ett ärende där lex Sarah-ansvarig har tagit ställning att inte utreda räknas som ”Ej utredning”, ett ärende utan beslut som ”Inte avgjort”. Tiderna räknas i dagar för periodens ärenden som har båda stegen; en negativ tid till IVO betyder att anmälan gjordes före beslutet. Ett ärende är öppet vid periodens slut om det räknas till perioden eller en tidigare period och inte hade beslut eller ställningstagande den sista dagen.
 
-Ärendefiler som inte klarar kontrollen räknas inte; de står under ”Ärenden som inte kunde räknas”.";
+Ärendefiler som inte klarar kontrollen räknas inte; hur många de är står under ”Ärenden som inte kunde räknas”.";
 
 /// Counts the cases under the folders and writes the summary; exit 1 when a case was refused
 /// (it is named), 2 when the summary cannot be made.
@@ -76,7 +78,8 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write, err: &mut dyn Write) -> Exit
         },
     };
     let counted = summary::summarize(&cases, period, previous);
-    let leaks = leaks(period, &cases, &sources);
+    let mut leaks = leaks(period, &cases, &sources);
+    leaks.extend(argument_leaks(args));
     if !leaks.is_empty() {
         let _ = write!(err, "{}", diagnostics::format_human(&leaks));
         let _ = writeln!(
@@ -114,7 +117,7 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write, err: &mut dyn Write) -> Exit
             } else {
                 let _ = writeln!(
                     err,
-                    "error: {} kunde inte räknas; de står i sammanställningen under ”Ärenden som inte kunde räknas”",
+                    "error: {} kunde inte räknas (de står ovan); sammanställningen säger bara hur många, under ”Ärenden som inte kunde räknas”",
                     super::counted(refused.len(), "ärendefil", "ärendefiler")
                 );
                 ExitStatus::Failure
@@ -165,11 +168,16 @@ fn named_profile(settings: &CheckSettings) -> Result<ResolvedProfile, Vec<Diagno
 }
 
 /// What in the published list of the period's cases could point a person out: a personnummer,
-/// or a name from any case file, in a rubrik or a diarienummer.
+/// an invisible character, or a name from any case file, in a rubrik or a diarienummer, read
+/// as a reader sees them.
 fn leaks(period: Period, cases: &[Case], sources: &[SourceFile]) -> Vec<Diagnostic> {
     let mut names: Vec<String> = cases.iter().flat_map(people).collect();
     names.sort();
     names.dedup();
+    let look = Look {
+        names: &names,
+        ..Look::NEVER
+    };
     let mut found = Vec::new();
     let counted = cases
         .iter()
@@ -178,43 +186,45 @@ fn leaks(period: Period, cases: &[Case], sources: &[SourceFile]) -> Vec<Diagnost
     for (case, source) in counted {
         let a = &case.arende;
         let file = source.path.as_path();
-        for (text, at) in [
-            (&a.rubrik.value, a.rubrik.pos),
-            (&a.diarienummer.value.0, a.diarienummer.pos),
+        for (field, text, at) in [
+            ("arende.rubrik", &a.rubrik.value, a.rubrik.pos),
+            ("arende.diarienummer", &a.diarienummer.value.0, a.diarienummer.pos),
         ] {
-            let mut leak = |code: Code, what: &str, message: String, hint: &str| {
-                let mut d =
-                    Diagnostic::error(file, at.find_from(&source.text, what), code, message)
-                        .marking(what)
-                        .with_hint(hint);
-                diagnostics::attach_source(std::slice::from_mut(&mut d), file, &source.text);
-                found.push(d);
-            };
-            for number in personnummer_candidates(text) {
-                leak(
-                    Code::PubliceratPersonnummer,
-                    number,
-                    format!(
-                        "`{number}` ser ut som ett personnummer, och nämndens sammanställning publiceras"
-                    ),
-                    "ta bort numret ur rubriken",
-                );
-            }
-            for name in &names {
-                if let Some(m) = name_in(text, name) {
-                    leak(
-                        Code::PubliceratNamn,
-                        m,
-                        format!(
-                            "`{m}` är ett namn ur ärendena, och nämndens sammanställning publiceras"
-                        ),
-                        "skriv rubriken utan namn, till exempel med en befattning (\"en medarbetare\")",
-                    );
-                }
+            let start = found.len();
+            found.extend(publish::scan(text, &look).iter().map(|finding| {
+                diagnostic(finding, Published::Summary, file, at, Some(&source.text), field)
+            }));
+            diagnostics::attach_source(&mut found[start..], file, &source.text);
+            for d in &mut found[start..] {
+                crate::lagrum::add_ground(d, None);
             }
         }
     }
     found
+}
+
+/// What the summary's own options put into it (its diarienummer, handläggare, undertecknare,
+/// befattning and proposals): no personnummer and no invisible character.
+fn argument_leaks(args: &SummaryArgs) -> Vec<Diagnostic> {
+    let given = [
+        ("--diarienummer", args.diarienummer.as_deref()),
+        ("--handlaggare", args.handlaggare.as_deref()),
+        ("--undertecknare", args.undertecknare.as_deref()),
+        ("--befattning", args.befattning.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(name, text)| Some((name, text?)))
+    .chain(args.forslag.iter().map(|f| ("--forslag", f.as_str())));
+    given
+        .flat_map(|(name, text)| {
+            publish::scan(text, &Look::NEVER)
+                .iter()
+                .map(|finding| {
+                    diagnostic(finding, Published::Summary, Path::new(name), Pos::UNKNOWN, None, "")
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// The summary's PDF and CSV.
@@ -292,11 +302,10 @@ fn make(
     data["meta"]["title"] = title.into();
     data["meta"]["keywords"] = keywords.into();
     data["summary"] = serde_json::to_value(counted).map_err(|e| failed(e.to_string()))?;
-    data["refused"] = serde_json::to_value(refused).map_err(|e| failed(e.to_string()))?;
+    // How many files were refused, never their names: a name is unchecked text.
+    data["refused"] = refused.len().into();
     // The letter's own data had its long words broken by `prepare`; only what is added here.
-    for added in ["summary", "refused"] {
-        render::words::break_long_words(&mut data[added], &[]);
-    }
+    render::words::break_long_words(&mut data["summary"], &[]);
     prepared.data = serde_json::to_vec_pretty(&data).map_err(|e| failed(e.to_string()))?;
     prepared.ident = format!("lexsarah/{name}");
     let pdf = render::compile(

@@ -58,8 +58,37 @@ pub struct SourceFile {
 
 /// Reads a YAML file as UTF-8 text, refusing files that are too large or not text.
 pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
-    let bytes = crate::files::read(path, MAX_FILE_BYTES, None).map_err(|e| match e {
+    let bytes = crate::files::read(path, MAX_FILE_BYTES, None).map_err(|e| read_problem(path, e))?;
+    decode(path, bytes)
+}
+
+/// Reads a YAML file beneath a folder's handle as [`read_source`] does, never following a link;
+/// its path in messages is the folder's joined with `relative`.
+pub fn read_source_beneath(
+    folder: &crate::files::Folder,
+    relative: &Path,
+) -> Result<SourceFile, Diagnostic> {
+    let path = folder.path().join(relative);
+    let bytes = folder
+        .read(relative, MAX_FILE_BYTES)
+        .map_err(|e| read_problem(&path, e))?;
+    decode(&path, bytes)
+}
+
+/// Why a case or profile file could not be read, with what to do.
+fn read_problem(path: &Path, e: ReadError) -> Diagnostic {
+    match e {
         ReadError::TooLarge(len) => too_large(path, len),
+        ReadError::Link => Diagnostic::error(
+            path,
+            Pos::UNKNOWN,
+            Code::SymboliskLank,
+            format!(
+                "{} är, eller ligger under, en symbolisk länk, och den följs inte",
+                crate::diagnostics::shown(path)
+            ),
+        )
+        .with_hint("lägg ärendefilen (eller mappen) själv bland ärendena i stället för en länk till den"),
         ReadError::NotAFile if path.is_dir() => Diagnostic::error(
             path,
             Pos::UNKNOWN,
@@ -74,8 +103,7 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
             format!("filen kan inte läsas: {}", other.reason()),
         )
         .with_hint("kontrollera att sökvägen stämmer, att det är en vanlig fil och att du har rätt att läsa den"),
-    })?;
-    decode(path, bytes)
+    }
 }
 
 /// What to do with a file that is not UTF-8.

@@ -422,15 +422,14 @@ fn a_second_batch_into_a_locked_archive_is_refused_at_once_naming_the_holder() {
     let dir = two_cases();
     let archive = dir.path().join("arkiv");
     std::fs::create_dir_all(&archive).unwrap();
-    let mut held = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(archive.join(".lexsarah-las"))
-        .unwrap();
+    // Another run holds the lock on the archive folder and has named itself in the lock file.
+    let held = std::fs::File::open(&archive).unwrap();
     held.try_lock().unwrap();
-    std::io::Write::write_all(&mut held, b"lexsarah batch, process 4711, startad i dag").unwrap();
+    std::fs::write(
+        archive.join(".lexsarah-las"),
+        b"lexsarah batch, process 4711, startad i dag",
+    )
+    .unwrap();
     let output = batch_in(dir.path(), &[]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(
@@ -440,6 +439,14 @@ fn a_second_batch_into_a_locked_archive_is_refused_at_once_naming_the_holder() {
     );
     assert!(
         std::fs::read_dir(&archive).unwrap().count() == 1,
+        "nothing was written"
+    );
+    // Deleting the lock file does not take the lock away from the run that holds it.
+    std::fs::remove_file(archive.join(".lexsarah-las")).unwrap();
+    let output = batch_in(dir.path(), &[]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        std::fs::read_dir(&archive).unwrap().count() <= 1,
         "nothing was written"
     );
     drop(held);

@@ -314,8 +314,11 @@ fn every_rule_has_a_ground_in_the_table_and_in_the_documentation() {
         "notis-ivo",
         "publicerat-namn",
         "publicerat-personnummer",
+        "publicerat-osynligt-tecken",
         "publicerat-kontaktuppgift",
         "publicerat-datum",
+        "publicerat-kontakt",
+        "tjansteskrivelse-namn",
         "namnliknande-ord",
     ];
     for code in rules {

@@ -228,7 +228,7 @@ fn the_half_year_is_counted_and_compared_with_the_one_before() {
         "AMN 2026-0412-1.3",
         "AMN 2026-0300",
         "Ärenden som inte kunde räknas",
-        "trasig.yaml",
+        "1 ärendefil klarade inte kontrollen",
         "Så räknas det",
     ] {
         assert!(
@@ -241,6 +241,8 @@ fn the_half_year_is_counted_and_compared_with_the_one_before() {
         "AMN 2027-0001",
         "Helena Strand",
         "Jonas Ekdahl",
+        // A refused file is counted, never named: its name is unchecked text (issue 23).
+        "trasig",
     ] {
         assert!(
             !text.contains(absent),

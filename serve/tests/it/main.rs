@@ -15,6 +15,8 @@ pub struct Running {
     pub url: String,
     pub dir: tempfile::TempDir,
     pub runtime: tokio::runtime::Runtime,
+    /// The session's secret, once `sign_in` has received it in the redirect's fragment.
+    pub secret: std::sync::Mutex<Option<String>>,
 }
 
 /// Starts a server over a new folder holding copies of the given files.
@@ -38,6 +40,7 @@ pub fn start(files: &[&Path]) -> Running {
         url,
         dir,
         runtime,
+        secret: std::sync::Mutex::new(None),
     }
 }
 
@@ -136,28 +139,43 @@ impl Running {
         )
     }
 
-    /// Exchanges the token for the session cookie ("lexsarah=…").
+    /// Exchanges the token for the session cookie ("lexsarah=…"), keeping the session's
+    /// secret from the redirect's fragment for later calls.
     pub fn sign_in(&self) -> String {
         let reply = self.offer_token();
         assert_eq!(reply.status, 303, "{reply:?}");
+        let secret = reply
+            .header("location")
+            .and_then(|l| l.strip_prefix("/#nyckel="))
+            .expect("the secret in the redirect's fragment")
+            .to_string();
+        *self.secret.lock().unwrap() = Some(secret);
         let cookie = reply.header("set-cookie").unwrap();
         cookie.split(';').next().unwrap().to_string()
     }
 
-    /// A request from the page itself: own Host, own Origin, the cookie.
+    /// A request from the page itself: own Host, own Origin, the cookie and the secret.
     pub fn call(&self, cookie: &str, method: &str, target: &str, body: Option<&Value>) -> Reply {
+        let secret = self.secret.lock().unwrap().clone().unwrap_or_default();
+        self.call_with(cookie, Some(&secret), method, target, body)
+    }
+
+    /// A request with the cookie and, if given, this value as the session's secret.
+    pub fn call_with(
+        &self,
+        cookie: &str,
+        secret: Option<&str>,
+        method: &str,
+        target: &str,
+        body: Option<&Value>,
+    ) -> Reply {
         let origin = format!("http://{}", self.host());
-        send(
-            self.address,
-            method,
-            target,
-            &[
-                ("Host", &self.host()),
-                ("Origin", &origin),
-                ("Cookie", cookie),
-            ],
-            body,
-        )
+        let host = self.host();
+        let mut headers = vec![("Host", host.as_str()), ("Origin", &origin), ("Cookie", cookie)];
+        if let Some(secret) = secret {
+            headers.push(("X-Lexsarah-Nyckel", secret));
+        }
+        send(self.address, method, target, &headers, body)
     }
 }
 
@@ -166,7 +184,8 @@ fn the_token_is_exchanged_once_for_a_strict_http_only_cookie_and_a_clean_address
     let server = start(&[]);
     let first = server.offer_token();
     assert_eq!(first.status, 303);
-    assert_eq!(first.header("location"), Some("/"));
+    let location = first.header("location").unwrap();
+    assert!(location.starts_with("/#nyckel="), "{location}");
     let cookie = first.header("set-cookie").unwrap();
     for part in ["lexsarah=", "HttpOnly", "SameSite=Strict", "Path=/"] {
         assert!(cookie.contains(part), "{cookie}");
@@ -221,6 +240,54 @@ fn every_request_without_the_cookie_is_refused() {
     );
     assert_eq!(save.status, 403);
     assert!(!server.dir.path().join("ny.yaml").exists());
+}
+
+#[test]
+fn the_cookie_alone_opens_no_case_data_and_never_the_secret() {
+    // Browsers scope cookies by host, not port: another program on 127.0.0.1 can be sent the
+    // cookie. With it alone, no call reads anything and no response carries the secret.
+    let server = start(&[&example("stockholm-mailutskick.yaml")]);
+    let cookie = server.sign_in();
+    let secret = server.secret.lock().unwrap().clone().unwrap();
+    for target in [
+        "/",
+        "/app.js",
+        "/app.css",
+        "/api/files",
+        "/api/schema",
+        "/api/open?name=stockholm-mailutskick.yaml",
+        &format!("/?token={}", server.token()),
+        "/finns-inte",
+    ] {
+        for offered in [None, Some("0".repeat(64).as_str()), Some(&secret[..63])] {
+            let reply = server.call_with(&cookie, offered, "GET", target, None);
+            assert!(!reply.body.contains(&secret), "{target} gave the secret away");
+            for (_, header) in &reply.headers {
+                assert!(!header.contains(&secret), "{target} gave the secret away: {header}");
+            }
+            assert!(
+                !reply.body.contains("arende") && !reply.body.contains("mailutskick"),
+                "{target} leaked with the cookie alone: {}",
+                reply.body
+            );
+            if target.starts_with("/api/") {
+                assert_eq!(reply.status, 403, "{target}");
+            }
+        }
+    }
+    for (target, body) in [
+        ("/api/save", json!({"name": "ny.yaml", "case": {"version": 1}})),
+        ("/api/render", json!({"name": "stockholm-mailutskick.yaml"})),
+        ("/api/check", json!({"name": "ny.yaml", "case": {"version": 1}})),
+    ] {
+        let reply = server.call_with(&cookie, None, "POST", target, Some(&body));
+        assert_eq!(reply.status, 403, "{target}");
+    }
+    assert!(!server.dir.path().join("ny.yaml").exists());
+    assert_eq!(std::fs::read_dir(server.dir.path()).unwrap().count(), 1);
+    // With the secret, the same call reads the folder.
+    let ok = server.call(&cookie, "GET", "/api/files", None);
+    assert_eq!(ok.status, 200);
 }
 
 #[test]

@@ -3,10 +3,9 @@
 
 mod lagrum;
 mod notis;
-mod personnummer;
+mod published;
 
-pub use notis::{name_in, people};
-pub use personnummer::personnummer_candidates;
+pub use notis::people;
 
 use std::path::Path;
 
@@ -36,7 +35,7 @@ pub fn check(
     diarienummer(case, profile, file, &mut found);
     outcome_differs(case, file, &mut found);
     future_dates(case, file, today, &mut found);
-    personnummer(case, file, source, &mut found);
+    published::check(case, profile, file, source, &mut found);
     late_utredning(case, file, &mut found);
     sosfs_content(case, file, &mut found);
     lagrum::check(case, file, &mut found);
@@ -359,45 +358,6 @@ fn future_dates(case: &Case, file: &Path, today: NaiveDate, found: &mut Vec<Diag
             );
         }
     }
-}
-
-/// Every field of the tjänsteskrivelse, which goes to the nämnd and is published: its texts,
-/// its title and proposals, and the names in it too.
-fn personnummer(case: &Case, file: &Path, source: &str, found: &mut Vec<Diagnostic>) {
-    let Some(t) = &case.tjansteskrivelse else {
-        return;
-    };
-    let value = serde_json::to_value(t).unwrap_or_default();
-    // A match is shown at its first place in the section, which starts at its key.
-    let section = section_start(source, "tjansteskrivelse").unwrap_or(t.datum.pos);
-    for text in personnummer::strings_in(&value) {
-        for candidate in personnummer_candidates(text) {
-            found.push(
-                Diagnostic::warning(
-                    file,
-                    section.find_from(source, candidate),
-                    Code::Personnummer,
-                    format!(
-                        "`{candidate}` ser ut som ett personnummer i text som går till nämnden och kan bli offentlig"
-                    ),
-                )
-                .marking(candidate)
-                .with_hint("ta bort personnumret; tjänsteskrivelsen ska inte kunna identifiera den enskilde"),
-            );
-        }
-    }
-}
-
-/// Where a top-level section of the file starts (its key at the start of a line).
-fn section_start(source: &str, key: &str) -> Option<Pos> {
-    let prefix = format!("{key}:");
-    source
-        .lines()
-        .position(|line| line.starts_with(&prefix))
-        .map(|i| Pos {
-            line: i as u32 + 1,
-            column: 1,
-        })
 }
 
 fn late_utredning(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {

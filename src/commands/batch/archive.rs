@@ -20,7 +20,14 @@ pub(super) const LOCK_NAME: &str = ".lexsarah-las";
 
 /// The lock a batch holds on its archive for as long as it runs: a second batch into the same
 /// archive is refused at once instead of writing beside it.
+///
+/// The lock is an advisory lock on the archive folder's own handle, which no one can delete
+/// from under a run without deleting the archive; the lock file beside it only names who holds
+/// the lock.
 pub(super) struct ArchiveLock {
+    /// The archive folder, locked.
+    _folder: std::fs::File,
+    /// The file that names the holder.
     file: std::fs::File,
 }
 
@@ -48,6 +55,7 @@ pub(super) fn lock(archive: &Path) -> Result<ArchiveLock, Diagnostic> {
         )
     };
     std::fs::create_dir_all(archive).map_err(cannot)?;
+    let folder = std::fs::File::open(archive).map_err(cannot)?;
     let mut file = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
@@ -55,7 +63,7 @@ pub(super) fn lock(archive: &Path) -> Result<ArchiveLock, Diagnostic> {
         .truncate(false)
         .open(&path)
         .map_err(cannot)?;
-    match file.try_lock() {
+    match folder.try_lock() {
         Ok(()) => {
             use std::io::Write;
             let holder = format!(
@@ -65,7 +73,10 @@ pub(super) fn lock(archive: &Path) -> Result<ArchiveLock, Diagnostic> {
             );
             file.set_len(0).map_err(cannot)?;
             file.write_all(holder.as_bytes()).map_err(cannot)?;
-            Ok(ArchiveLock { file })
+            Ok(ArchiveLock {
+                _folder: folder,
+                file,
+            })
         }
         Err(std::fs::TryLockError::WouldBlock) => {
             let holder = crate::files::read(&path, 4096, None)

@@ -2,20 +2,41 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::Key;
+use crate::check::{CheckSettings, CheckedCase};
 use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::files::{EntryKind, Folder};
+use crate::source::SourceFile;
 use crate::source::values::{self, Located};
 
 /// A case file found under one of the folders.
 #[derive(Debug, Clone)]
 pub(crate) struct Found {
-    /// The case file.
+    /// The case file, as the folder's path joined with `relative` (for messages).
     pub path: PathBuf,
     /// The case file relative to the folder it was found under, with `/` between folders.
     pub kalla: String,
     /// Why it is refused before it is read, if it is.
     pub refused: Option<Diagnostic>,
+    /// The folder it was found under, opened once as a handle.
+    pub folder: Arc<Folder>,
+    /// The case file relative to that folder.
+    pub relative: PathBuf,
+}
+
+impl Found {
+    /// Reads the case file beneath its folder's handle, never following a link: a folder swapped
+    /// for a link since it was found is refused, not read.
+    pub fn read(&self) -> Result<SourceFile, Diagnostic> {
+        crate::source::read_source_beneath(&self.folder, &self.relative)
+    }
+
+    /// Checks the case file as read beneath its folder.
+    pub fn check(&self, settings: &CheckSettings) -> Result<CheckedCase, Vec<Diagnostic>> {
+        crate::check::check_source(self.read().map_err(|d| vec![d])?, settings)
+    }
 }
 
 /// Every case file (`*.yaml`, `*.yml`) under the folders, in sorted order; profile files are skipped.
@@ -29,55 +50,68 @@ pub(crate) fn discover(dirs: &[PathBuf]) -> Result<Vec<Found>, Diagnostic> {
         if !dir.is_dir() {
             return Err(problem(format!("{} är ingen mapp", dir.display())));
         }
-        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-            let entry =
-                entry.map_err(|e| problem(format!("{} kan inte läsas: {e}", dir.display())))?;
-            let path = entry.path();
-            let is_yaml = path
+        let folder = Folder::open(dir)
+            .map(Arc::new)
+            .map_err(|e| problem(format!("{} kan inte läsas: {}", dir.display(), crate::source::io_reason(&e))))?;
+        let entries = folder
+            .walk()
+            .map_err(|e| problem(format!("{} kan inte läsas: {}", dir.display(), crate::source::io_reason(&e))))?;
+        for entry in entries {
+            let relative = entry.relative;
+            let path = dir.join(&relative);
+            let is_yaml = relative
                 .extension()
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-            let relative = path.strip_prefix(dir).unwrap_or(path);
+            let at = |refused| Found {
+                path: path.clone(),
+                kalla: slashed(&relative),
+                refused,
+                folder: folder.clone(),
+                relative: relative.clone(),
+            };
             // A link is never followed, and never passed over in silence either: a case or a
             // folder of cases that is a link is refused, and says so.
-            if entry.path_is_symlink() && (is_yaml || path.is_dir()) {
-                found.push(Found {
-                    path: path.to_path_buf(),
-                    kalla: slashed(relative),
-                    refused: Some(
-                        Diagnostic::error(
-                            path,
-                            Pos::UNKNOWN,
-                            Code::SymboliskLank,
-                            format!("{} är en symbolisk länk, och batch följer inga länkar", path.display()),
-                        )
-                        .with_hint("lägg ärendefilen (eller mappen) själv bland ärendena i stället för en länk till den"),
-                    ),
-                });
+            if entry.kind == EntryKind::Link && (is_yaml || path.is_dir()) {
+                found.push(at(Some(
+                    Diagnostic::error(
+                        &path,
+                        Pos::UNKNOWN,
+                        Code::SymboliskLank,
+                        format!("{} är en symbolisk länk, och batch följer inga länkar", path.display()),
+                    )
+                    .with_hint("lägg ärendefilen (eller mappen) själv bland ärendena i stället för en länk till den"),
+                )));
                 continue;
             }
-            if !entry.file_type().is_file() || !is_yaml || is_profile(path) {
+            if entry.kind != EntryKind::File || !is_yaml || is_draft(&relative) {
                 continue;
             }
-            found.push(Found {
-                path: path.to_path_buf(),
-                kalla: slashed(relative),
-                refused: None,
-            });
+            let candidate = at(None);
+            if is_profile(&candidate) {
+                continue;
+            }
+            found.push(candidate);
         }
     }
     Ok(found)
 }
 
+/// Whether a file is a draft the browser form keeps beside a case (never a case itself).
+fn is_draft(relative: &Path) -> bool {
+    relative
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(".utkast"))
+}
+
 /// Whether a YAML file is a profile (it has `layout` and no `version`) rather than a case.
-fn is_profile(path: &Path) -> bool {
+fn is_profile(found: &Found) -> bool {
     // Read as a case would be, with its cap: a file too large for one is refused as a case.
-    let Ok(bytes) = crate::files::read(path, crate::source::MAX_FILE_BYTES, None) else {
+    let Ok(source) = found.read() else {
         return false;
     };
-    let Ok(text) = String::from_utf8(bytes) else {
-        return false;
-    };
+    let text = source.text;
     // Discovery runs before the workers start: a case, with no `layout` in it, is not parsed.
     if !text.contains("layout") {
         return false;
@@ -92,7 +126,7 @@ fn is_profile(path: &Path) -> bool {
 ///
 /// Only the diarienummer is read (the rest of the file is passed over), the same way the check
 /// reads it: batch learns which cases share a number before it checks any case in full.
-pub(super) fn diarienummer_at(path: &Path) -> Option<Located<values::Code>> {
+pub(super) fn diarienummer_at(found: &Found) -> Option<Located<values::Code>> {
     #[derive(serde::Deserialize)]
     struct Just {
         arende: Arende,
@@ -101,14 +135,14 @@ pub(super) fn diarienummer_at(path: &Path) -> Option<Located<values::Code>> {
     struct Arende {
         diarienummer: Located<values::Code>,
     }
-    let source = crate::source::read_source(path).ok()?;
+    let source = found.read().ok()?;
     let just: Just = crate::source::parse_yaml(&source).ok()?;
     Some(just.arende.diarienummer)
 }
 
 /// A case file's diarienummer, if the file can be read that far (for `fel.json`).
-pub(super) fn diarienummer_of(path: &Path) -> Option<String> {
-    diarienummer_at(path).map(|d| d.value.0)
+pub(super) fn diarienummer_of(found: &Found) -> Option<String> {
+    diarienummer_at(found).map(|d| d.value.0)
 }
 
 /// For each later case whose diarienummer (or file name) an earlier case has, its refusal.

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use super::{cannot_run, counted, folder_problem, report_case, settings};
 use crate::ExitStatus;
-use crate::check::{self, CheckedCase};
+use crate::check::CheckedCase;
 use crate::cli::BatchArgs;
 use crate::diagnostics::{self, Code, Diagnostic, Pos};
 use crate::document::{DocKind, stem_key};
@@ -165,7 +165,7 @@ pub fn batch(config: &BatchConfig, out: &mut dyn Write, err: &mut dyn Write) -> 
             Outcome::Failed(problems) => {
                 failed += 1;
                 report_case(err, &f.path, &problems);
-                let diarienummer = discover::diarienummer_of(&f.path);
+                let diarienummer = discover::diarienummer_of(f);
                 refusals.extend(problems.into_iter().filter(Diagnostic::is_error).map(
                     |diagnostic| listings::Refusal {
                         diagnostic,
@@ -228,7 +228,7 @@ fn work(config: &BatchConfig, found: &[Found], send: SyncSender<(usize, Made)>) 
                 return Err(vec![refused.clone()]);
             }
             catch_unwind(AssertUnwindSafe(|| {
-                discover::diarienummer_at(&f.path)
+                discover::diarienummer_at(f)
                     .map(|d| (d.value.0.clone(), stem_key(&d.value.0), d.pos))
             }))
             .map_err(|panic| vec![crashed(&f.path, panic.as_ref())])
@@ -276,7 +276,7 @@ enum Made {
 /// standard error.
 fn make_case(config: &BatchConfig, found: &Found, read: Option<&str>) -> Made {
     let result = catch_unwind(AssertUnwindSafe(|| -> Result<Made, Vec<Diagnostic>> {
-        let checked = check::check_case(&found.path, &config.render.check)?;
+        let checked = found.check(&config.render.check)?;
         let diarienummer = &checked.loaded.case.arende.diarienummer;
         if read != Some(diarienummer.value.0.as_str()) {
             return Err(vec![
@@ -347,12 +347,13 @@ mod tests {
 
     #[test]
     fn a_case_whose_diarienummer_changed_since_the_first_pass_is_refused_not_written() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples/mjolby-borttappade-handlingar.yaml");
+        let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
         let found = Found {
-            path: path.clone(),
+            path: examples.join("mjolby-borttappade-handlingar.yaml"),
             kalla: "mjolby-borttappade-handlingar.yaml".into(),
             refused: None,
+            folder: std::sync::Arc::new(crate::files::Folder::open(&examples).unwrap()),
+            relative: PathBuf::from("mjolby-borttappade-handlingar.yaml"),
         };
         let config = BatchConfig {
             dirs: Vec::new(),
@@ -362,7 +363,7 @@ mod tests {
             progress_bar: false,
             render: crate::render::checked::RenderSettings::defaults(CheckSettings::new()),
         };
-        let read = discover::diarienummer_of(&path).unwrap();
+        let read = discover::diarienummer_of(&found).unwrap();
         assert!(matches!(
             make_case(&config, &found, Some(&read)),
             Made::Ready(..)
