@@ -45,7 +45,8 @@ impl ReadError {
                 crate::source::megabytes(*len)
             ),
             ReadError::Link => {
-                "den, eller en mapp på vägen till den, är en symbolisk länk, och länkar följs inte".into()
+                "den, eller en mapp på vägen till den, är en symbolisk länk, och länkar följs inte"
+                    .into()
             }
             ReadError::Outside(real) => {
                 format!(
@@ -211,7 +212,11 @@ impl Folder {
         }
         #[cfg(not(unix))]
         {
-            read(&self.path.join(relative), max, Some(&[self.path.canonicalize().map_err(ReadError::Io)?]))
+            read(
+                &self.path.join(relative),
+                max,
+                Some(&[self.path.canonicalize().map_err(ReadError::Io)?]),
+            )
         }
     }
 
@@ -321,7 +326,11 @@ impl Folder {
     /// Opens `relative` beneath the folder's handle, never following a link: with `openat2`
     /// where the kernel has it, else one component at a time with `O_NOFOLLOW`.
     #[cfg(unix)]
-    fn open_beneath(&self, relative: &Path, folder: bool) -> Result<std::os::fd::OwnedFd, ReadError> {
+    fn open_beneath(
+        &self,
+        relative: &Path,
+        folder: bool,
+    ) -> Result<std::os::fd::OwnedFd, ReadError> {
         use rustix::fs::{Mode, OFlags};
         use std::path::Component;
         let parts: Vec<&std::ffi::OsStr> = relative
@@ -343,7 +352,8 @@ impl Folder {
         #[cfg(any(target_os = "linux", target_os = "android"))]
         {
             use rustix::fs::ResolveFlags;
-            let resolve = ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS;
+            let resolve =
+                ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS;
             match rustix::fs::openat2(&self.fd, relative, last, Mode::empty(), resolve) {
                 Ok(fd) => return Ok(fd),
                 Err(rustix::io::Errno::NOSYS) | Err(rustix::io::Errno::PERM) => {}
@@ -367,9 +377,17 @@ impl Folder {
             };
             let fd = opened.map_err(|e| {
                 let parent = current.as_ref().map_or(&self.fd, |d| d);
-                let is_link = rustix::fs::statat(parent, *part, rustix::fs::AtFlags::SYMLINK_NOFOLLOW)
-                    .is_ok_and(|st| rustix::fs::FileType::from_raw_mode(st.st_mode as _) == rustix::fs::FileType::Symlink);
-                if is_link { ReadError::Link } else { ReadError::Io(e.into()) }
+                let is_link =
+                    rustix::fs::statat(parent, *part, rustix::fs::AtFlags::SYMLINK_NOFOLLOW)
+                        .is_ok_and(|st| {
+                            rustix::fs::FileType::from_raw_mode(st.st_mode as _)
+                                == rustix::fs::FileType::Symlink
+                        });
+                if is_link {
+                    ReadError::Link
+                } else {
+                    ReadError::Io(e.into())
+                }
             })?;
             current = Some(fd);
         }

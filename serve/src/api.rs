@@ -132,22 +132,33 @@ async fn save(
     Ok(Json(json!({ "name": request.name, "version": version })))
 }
 
-/// Renders the saved file's documents into the folder, as `lexsarah render` would.
+/// Renders the saved file's documents into the folder, as `lexsarah render` would, from the
+/// bytes read beneath the folder's handle (a link is refused, never read).
 async fn render(
     State(app): State<AppState>,
     Json(request): Json<Named>,
 ) -> Result<Json<Value>, Refusal> {
-    let path = app.folder.path_of(&request.name)?;
+    let (path, bytes, _) = app.folder.read(&request.name)?;
+    let root = app.folder.root().to_path_buf();
     let (ok, written, messages) = blocking(move || {
         let config = lexsarah::commands::render::RenderConfig {
-            cases: vec![path],
-            out: None,
+            cases: Vec::new(),
+            out: Some(root),
             settings: lexsarah::render::checked::RenderSettings::defaults(
                 lexsarah::check::CheckSettings::new(),
             ),
         };
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let status = lexsarah::commands::render::render(&config, &mut out, &mut err);
+        let status = match lexsarah::source::decode(&path, bytes) {
+            Ok(source) => lexsarah::commands::render::render_source(
+                &config,
+                source,
+                &mut Default::default(),
+                &mut out,
+                &mut err,
+            ),
+            Err(problem) => lexsarah::commands::report_case(&mut err, &path, &[problem]),
+        };
         let written: Vec<String> = String::from_utf8_lossy(&out)
             .lines()
             .filter_map(|line| {

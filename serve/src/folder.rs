@@ -1,7 +1,10 @@
-//! The one folder of case files the server may touch: names inside it, reading through
-//! lexsarah's confined reader, and saving atomically unless the file changed since it was read.
+//! The one folder of case files the server may touch: names inside it, reading beneath its
+//! handle without following any link, and saving atomically unless the file changed since it
+//! was read.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -39,10 +42,14 @@ impl IntoResponse for Refusal {
     }
 }
 
-/// The case folder, by its real path.
-#[derive(Debug, Clone)]
+/// The case folder, by its real path and its handle, opened once when the server starts.
+#[derive(Debug)]
 pub struct Folder {
     root: PathBuf,
+    handle: lexsarah::files::Folder,
+    /// One lock per file name, held from the version check of a save to its rename, so that
+    /// of two saves of one file from the same version one gets 409.
+    saving: Mutex<HashMap<String, Arc<Mutex<()>>>>,
 }
 
 impl Folder {
@@ -61,7 +68,18 @@ impl Folder {
                 dir.display()
             ));
         }
-        Ok(Self { root })
+        let handle = lexsarah::files::Folder::open(&root).map_err(|e| {
+            format!(
+                "mappen {} kan inte öppnas: {}",
+                dir.display(),
+                lexsarah::source::io_reason(&e)
+            )
+        })?;
+        Ok(Self {
+            root,
+            handle,
+            saving: Mutex::new(HashMap::new()),
+        })
     }
 
     /// The folder's real path.
@@ -69,18 +87,16 @@ impl Folder {
         &self.root
     }
 
-    /// The case files in the folder (not in its subfolders), by name.
+    /// The case files in the folder (not in its subfolders), by name; links are not listed.
     pub fn list(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(&self.root)
+        self.handle
+            .entries()
+            .unwrap_or_default()
             .into_iter()
-            .flatten()
-            .flatten()
-            .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
-            .filter_map(|entry| entry.file_name().into_string().ok())
+            .filter(|entry| entry.kind == lexsarah::files::EntryKind::File)
+            .filter_map(|entry| entry.relative.into_os_string().into_string().ok())
             .filter(|name| valid_name(name).is_ok())
-            .collect();
-        names.sort();
-        names
+            .collect()
     }
 
     /// Where a case file of this name lies, if the name is a plain file name in the folder.
@@ -99,15 +115,31 @@ impl Folder {
         Ok((path, bytes, version))
     }
 
-    /// Reads a file of the folder through lexsarah's one reader, confined to the folder.
+    /// Reads a file of the folder beneath its handle: a link, wherever it leads, is refused.
     fn read_confined(&self, path: &Path) -> Result<Vec<u8>, ReadError> {
-        lexsarah::files::read(path, MAX_FILE_BYTES, Some(std::slice::from_ref(&self.root)))
+        let name = path.file_name().map(Path::new).ok_or(ReadError::NotAFile)?;
+        self.handle.read(name, MAX_FILE_BYTES)
     }
 
     /// Saves `text` as `name` if the file is still at `expected` (its version when it was read,
     /// or `None` for a file that must not exist yet); returns the new version.
     pub fn save(&self, name: &str, text: &str, expected: Option<&str>) -> Result<String, Refusal> {
         let path = self.path_of(name)?;
+        if text.len() as u64 > MAX_FILE_BYTES {
+            return Err(Refusal::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!(
+                    "{name} sparades inte: ärendet blir {} som YAML, mer än gränsen {} för en ärendefil. Korta de längsta texterna.",
+                    lexsarah::source::megabytes(text.len() as u64),
+                    lexsarah::source::megabytes(MAX_FILE_BYTES)
+                ),
+            ));
+        }
+        let lock = {
+            let mut saving = self.saving.lock().unwrap_or_else(|e| e.into_inner());
+            saving.entry(name.to_string()).or_default().clone()
+        };
+        let _held = lock.lock().unwrap_or_else(|e| e.into_inner());
         let current = match self.read_confined(&path) {
             Ok(bytes) => Some(sha256_hex(&bytes)),
             Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -174,7 +206,7 @@ fn valid_name(name: &str) -> Result<(), String> {
 fn read_refusal(name: &str, e: &ReadError) -> Refusal {
     let status = match e {
         ReadError::Io(io) if io.kind() == std::io::ErrorKind::NotFound => StatusCode::NOT_FOUND,
-        ReadError::Outside(_) => StatusCode::FORBIDDEN,
+        ReadError::Outside(_) | ReadError::Link => StatusCode::FORBIDDEN,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
     Refusal::new(status, format!("{name} kan inte läsas: {}", e.reason()))

@@ -68,7 +68,24 @@ fn render_one(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> ExitStatus {
-    let checked = match check::check_case(path, &config.settings.check) {
+    match crate::source::read_source(path) {
+        Ok(source) => render_source(config, source, stems, out, err),
+        Err(problem) => report_case(err, path, &[problem]),
+    }
+}
+
+/// Checks and renders one case already read (by [`render_one`], or beneath a folder's handle by
+/// the browser form), writing into `--out` or beside the case's path; writes nothing for it
+/// unless every document rendered.
+pub fn render_source(
+    config: &RenderConfig,
+    source: crate::source::SourceFile,
+    stems: &mut HashMap<String, PathBuf>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitStatus {
+    let path = &source.path.clone();
+    let checked = match check::check_source(source, &config.settings.check) {
         Ok(checked) => checked,
         Err(problems) => return report_case(err, path, &problems),
     };

@@ -188,11 +188,22 @@ fn leaks(period: Period, cases: &[Case], sources: &[SourceFile]) -> Vec<Diagnost
         let file = source.path.as_path();
         for (field, text, at) in [
             ("arende.rubrik", &a.rubrik.value, a.rubrik.pos),
-            ("arende.diarienummer", &a.diarienummer.value.0, a.diarienummer.pos),
+            (
+                "arende.diarienummer",
+                &a.diarienummer.value.0,
+                a.diarienummer.pos,
+            ),
         ] {
             let start = found.len();
             found.extend(publish::scan(text, &look).iter().map(|finding| {
-                diagnostic(finding, Published::Summary, file, at, Some(&source.text), field)
+                diagnostic(
+                    finding,
+                    Published::Summary,
+                    file,
+                    at,
+                    Some(&source.text),
+                    field,
+                )
             }));
             diagnostics::attach_source(&mut found[start..], file, &source.text);
             for d in &mut found[start..] {
@@ -220,7 +231,14 @@ fn argument_leaks(args: &SummaryArgs) -> Vec<Diagnostic> {
             publish::scan(text, &Look::NEVER)
                 .iter()
                 .map(|finding| {
-                    diagnostic(finding, Published::Summary, Path::new(name), Pos::UNKNOWN, None, "")
+                    diagnostic(
+                        finding,
+                        Published::Summary,
+                        Path::new(name),
+                        Pos::UNKNOWN,
+                        None,
+                        "",
+                    )
                 })
                 .collect::<Vec<_>>()
         })

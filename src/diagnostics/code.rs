@@ -69,13 +69,13 @@ codes! {
     LagrumSaknas = "lagrum-saknas", Error, "a document dated before the first date the lagrum table covers";
     UtfallSkiljer = "utfall-skiljer", Warning, "beslut.utfall differs from utredning.forslag";
     FramtidaDatum = "framtida-datum", Warning, "a date in the future";
-    Personnummer = "personnummer", Warning, "a personnummer or samordningsnummer, in any writing, in any field the tjänsteskrivelse prints (it goes to the nämnd)";
+    Personnummer = "personnummer", Warning, "no longer given: a personnummer in the tjänsteskrivelse is `publicerat-personnummer`, an error, since it is published";
     UtredningSen = "utredning-sen", Warning, "utredning finished more than two months after the IVO anmälan";
     SosfsInnehall = "sosfs-innehall", Warning, "content SOSFS 2011:5 requires of an utredning is empty";
     LagrumSkiljer = "lagrum-skiljer", Warning, "`arende.lagrum` disagrees with a document's date";
     NotisIvo = "notis-ivo", Error, "a public notice without an IVO anmälan, or published before it";
     PubliceratNamn = "publicerat-namn", Error, "a name from the case files in published text: the notice (only `kontakt` may have one), the summary";
-    PubliceratPersonnummer = "publicerat-personnummer", Error, "a personnummer or samordningsnummer in published text, in any writing: the notice, the summary";
+    PubliceratPersonnummer = "publicerat-personnummer", Error, "a personnummer or samordningsnummer in published text, in any writing: the notice, the tjänsteskrivelse, the summary";
     PubliceratKontaktuppgift = "publicerat-kontaktuppgift", Error, "an e-mail address or a telephone number in the public notice";
     PubliceratDatum = "publicerat-datum", Error, "an exact date in the public notice";
     PubliceratOsynligtTecken = "publicerat-osynligt-tecken", Error, "an invisible character (zero-width space or joiner, soft hyphen, byte-order mark) or a bidirectional control in published text: the notice, the tjänsteskrivelse, the summary";

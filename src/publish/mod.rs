@@ -215,7 +215,12 @@ mod tests {
             dates: true,
             ..Look::NEVER
         };
-        for text in ["08.000.000.11", "070/123 45 67", "0142–850 00", "a.b@example.se"] {
+        for text in [
+            "08.000.000.11",
+            "070/123 45 67",
+            "0142–850 00",
+            "a.b@example.se",
+        ] {
             assert!(kinds(text, &look).contains(&Kind::Contact), "{text}");
         }
         for text in [

@@ -159,9 +159,8 @@ fn whole_word(text: &str, word: &str) -> Option<Range> {
 pub fn contact_details(text: &str) -> Vec<Range> {
     static EMAIL: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+").expect("a valid pattern"));
-    static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:\+46|\b0)[\d \-./()]{5,}\d\b").expect("a valid pattern")
-    });
+    static PHONE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:\+46|\b0)[\d \-./()]{5,}\d\b").expect("a valid pattern"));
     let phones = PHONE.find_iter(text).filter(|m| {
         let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
         (7..=13).contains(&digits)
@@ -241,7 +240,9 @@ pub fn name_like_words<'t>(text: &'t str, allowed: &[String]) -> Vec<&'t str> {
 /// Whether a text is a person's name and nothing else: one to six words, each a capitalised
 /// word of letters (with `-` or `'` inside), or a lowercase particle such as `af` or `von`.
 pub fn is_name_only(text: &str) -> bool {
-    const PARTICLES: &[&str] = &["af", "av", "von", "van", "de", "der", "den", "la", "le", "du", "da", "di", "zu"];
+    const PARTICLES: &[&str] = &[
+        "af", "av", "von", "van", "de", "der", "den", "la", "le", "du", "da", "di", "zu",
+    ];
     let words: Vec<&str> = text.split_whitespace().collect();
     let named = words.iter().filter(|w| !PARTICLES.contains(w)).count();
     (1..=6).contains(&words.len())
@@ -249,7 +250,8 @@ pub fn is_name_only(text: &str) -> bool {
         && words.iter().all(|w| {
             PARTICLES.contains(w)
                 || (w.chars().next().is_some_and(char::is_uppercase)
-                    && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
+                    && w.chars()
+                        .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
                     && w.chars().last().is_some_and(char::is_alphabetic))
         })
 }

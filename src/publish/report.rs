@@ -58,11 +58,7 @@ pub fn diagnostic(
             "ta bort tecknet (det följer ofta med när text klistras in från Word eller en webbsida); skriv om ordet runt det för hand".to_string(),
         ),
         Kind::Personnummer => (
-            if tjansteskrivelse {
-                Code::Personnummer
-            } else {
-                Code::PubliceratPersonnummer
-            },
+            Code::PubliceratPersonnummer,
             format!("`{shown}` ser ut som ett personnummer {why}"),
             "ta bort numret; det som publiceras får inte kunna identifiera någon".to_string(),
         ),

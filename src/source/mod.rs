@@ -58,7 +58,8 @@ pub struct SourceFile {
 
 /// Reads a YAML file as UTF-8 text, refusing files that are too large or not text.
 pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
-    let bytes = crate::files::read(path, MAX_FILE_BYTES, None).map_err(|e| read_problem(path, e))?;
+    let bytes =
+        crate::files::read(path, MAX_FILE_BYTES, None).map_err(|e| read_problem(path, e))?;
     decode(path, bytes)
 }
 

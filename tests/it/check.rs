@@ -165,7 +165,7 @@ fn warns_of_a_date_in_the_future() {
 }
 
 #[test]
-fn warns_of_a_personnummer_in_text_for_the_namnd_at_its_place() {
+fn refuses_a_personnummer_in_text_for_the_namnd_at_its_place() {
     let yaml = valid_case().replacen(
         "    Den enskilde har fått en ursäkt",
         "    Den enskilde (121212-1212) har fått en ursäkt",
@@ -173,9 +173,10 @@ fn warns_of_a_personnummer_in_text_for_the_namnd_at_its_place() {
     );
     let dir = tempfile::tempdir().unwrap();
     let (exit, found) = check_json(dir.path(), &yaml, &[]);
-    assert_eq!(exit, 0);
+    assert_eq!(exit, 1);
     assert_eq!(found.len(), 1, "{found:#?}");
-    assert_eq!(found[0]["code"], "personnummer");
+    assert_eq!(found[0]["code"], "publicerat-personnummer");
+    assert_eq!(found[0]["severity"], "error");
     let line = line_of(&yaml, "121212-1212");
     assert_eq!(found[0]["line"], line);
     let column = yaml

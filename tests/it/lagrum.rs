@@ -307,7 +307,6 @@ fn every_rule_has_a_ground_in_the_table_and_in_the_documentation() {
         "lagrum-saknas",
         "utfall-skiljer",
         "framtida-datum",
-        "personnummer",
         "utredning-sen",
         "sosfs-innehall",
         "lagrum-skiljer",

@@ -10,6 +10,7 @@ mod hardening;
 mod hostile;
 mod lagrum;
 mod notis;
+mod published;
 mod render;
 mod serve;
 mod signature;

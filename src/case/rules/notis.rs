@@ -5,9 +5,9 @@
 use std::path::Path;
 
 use crate::case::model::Case;
-use crate::publish::name_like_words;
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::profile::Profile;
+use crate::publish::name_like_words;
 
 /// Proper nouns a notice about lex Sarah names as a matter of course.
 const COMMON_NAMES: &[&str] = &[
@@ -130,4 +130,3 @@ pub(super) fn allowed_words(profile: &Profile, case: &Case) -> Vec<String> {
         .map(str::to_lowercase)
         .collect()
 }
-

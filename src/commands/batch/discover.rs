@@ -50,12 +50,20 @@ pub(crate) fn discover(dirs: &[PathBuf]) -> Result<Vec<Found>, Diagnostic> {
         if !dir.is_dir() {
             return Err(problem(format!("{} är ingen mapp", dir.display())));
         }
-        let folder = Folder::open(dir)
-            .map(Arc::new)
-            .map_err(|e| problem(format!("{} kan inte läsas: {}", dir.display(), crate::source::io_reason(&e))))?;
-        let entries = folder
-            .walk()
-            .map_err(|e| problem(format!("{} kan inte läsas: {}", dir.display(), crate::source::io_reason(&e))))?;
+        let folder = Folder::open(dir).map(Arc::new).map_err(|e| {
+            problem(format!(
+                "{} kan inte läsas: {}",
+                dir.display(),
+                crate::source::io_reason(&e)
+            ))
+        })?;
+        let entries = folder.walk().map_err(|e| {
+            problem(format!(
+                "{} kan inte läsas: {}",
+                dir.display(),
+                crate::source::io_reason(&e)
+            ))
+        })?;
         for entry in entries {
             let relative = entry.relative;
             let path = dir.join(&relative);
