@@ -133,6 +133,14 @@ fn real_path(file: &File, path: &Path) -> io::Result<PathBuf> {
     Ok(real)
 }
 
+/// A reading error as an I/O error, for a listing.
+fn into_io(e: ReadError) -> io::Error {
+    match e {
+        ReadError::Io(e) => e,
+        other => io::Error::other(other.reason()),
+    }
+}
+
 /// A folder opened once as a handle: every file beneath it is reached from the handle without
 /// following any symbolic link.
 #[derive(Debug)]
@@ -230,11 +238,22 @@ impl Folder {
 
     /// The entries directly in the folder (not beneath its subfolders), in sorted order.
     pub fn entries(&self) -> io::Result<Vec<Entry>> {
-        self.list(Path::new(""))
+        self.list(Path::new("")).map_err(into_io)
     }
 
     fn walk_into(&self, relative: &Path, found: &mut Vec<Entry>) -> io::Result<()> {
-        for entry in self.list(relative)? {
+        let entries = match self.list(relative) {
+            Ok(entries) => entries,
+            // A folder swapped for a link since it was listed is listed as the link it is now.
+            Err(ReadError::Link) => {
+                if let Some(last) = found.last_mut().filter(|e| e.relative == relative) {
+                    last.kind = EntryKind::Link;
+                }
+                return Ok(());
+            }
+            Err(e) => return Err(into_io(e)),
+        };
+        for entry in entries {
             let folder = entry.kind == EntryKind::Folder;
             let inner = entry.relative.clone();
             found.push(entry);
@@ -246,7 +265,7 @@ impl Folder {
     }
 
     /// The entries of the subfolder `relative` (the folder itself when empty), sorted by name.
-    fn list(&self, relative: &Path) -> io::Result<Vec<Entry>> {
+    fn list(&self, relative: &Path) -> Result<Vec<Entry>, ReadError> {
         #[cfg(unix)]
         {
             use std::os::unix::ffi::OsStrExt;
@@ -258,16 +277,15 @@ impl Folder {
                         | rustix::fs::OFlags::DIRECTORY
                         | rustix::fs::OFlags::CLOEXEC,
                     rustix::fs::Mode::empty(),
-                )?
+                )
+                .map_err(|e| ReadError::Io(e.into()))?
             } else {
-                self.open_beneath(relative, true).map_err(|e| match e {
-                    ReadError::Io(e) => e,
-                    other => io::Error::other(other.reason()),
-                })?
+                self.open_beneath(relative, true)?
             };
+            let io = |e: rustix::io::Errno| ReadError::Io(e.into());
             let mut entries = Vec::new();
-            for entry in rustix::fs::Dir::read_from(&fd)? {
-                let entry = entry?;
+            for entry in rustix::fs::Dir::read_from(&fd).map_err(io)? {
+                let entry = entry.map_err(io)?;
                 let name = std::ffi::OsStr::from_bytes(entry.file_name().to_bytes());
                 if name == "." || name == ".." {
                     continue;
@@ -279,7 +297,8 @@ impl Folder {
                             &fd,
                             entry.file_name(),
                             rustix::fs::AtFlags::SYMLINK_NOFOLLOW,
-                        )?;
+                        )
+                        .map_err(io)?;
                         FileType::from_raw_mode(stat.st_mode as _)
                     }
                     known => known,
@@ -301,9 +320,9 @@ impl Folder {
         #[cfg(not(unix))]
         {
             let mut entries = Vec::new();
-            for entry in std::fs::read_dir(self.path.join(relative))? {
-                let entry = entry?;
-                let t = entry.file_type()?;
+            for entry in std::fs::read_dir(self.path.join(relative)).map_err(ReadError::Io)? {
+                let entry = entry.map_err(ReadError::Io)?;
+                let t = entry.file_type().map_err(ReadError::Io)?;
                 let kind = if t.is_symlink() {
                     EntryKind::Link
                 } else if t.is_dir() {
@@ -356,7 +375,11 @@ impl Folder {
                 ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS;
             match rustix::fs::openat2(&self.fd, relative, last, Mode::empty(), resolve) {
                 Ok(fd) => return Ok(fd),
-                Err(rustix::io::Errno::NOSYS) | Err(rustix::io::Errno::PERM) => {}
+                // No openat2 (an old kernel, a sandbox), or a link where a folder should be
+                // (reported as "not a folder"): the walk below tells what is there.
+                Err(rustix::io::Errno::NOSYS)
+                | Err(rustix::io::Errno::PERM)
+                | Err(rustix::io::Errno::NOTDIR) => {}
                 Err(rustix::io::Errno::LOOP) | Err(rustix::io::Errno::XDEV) => {
                     return Err(ReadError::Link);
                 }
@@ -377,13 +400,19 @@ impl Folder {
             };
             let fd = opened.map_err(|e| {
                 let parent = current.as_ref().map_or(&self.fd, |d| d);
-                let is_link =
-                    rustix::fs::statat(parent, *part, rustix::fs::AtFlags::SYMLINK_NOFOLLOW)
-                        .is_ok_and(|st| {
-                            rustix::fs::FileType::from_raw_mode(st.st_mode as _)
-                                == rustix::fs::FileType::Symlink
-                        });
-                if is_link {
+                let now = rustix::fs::statat(parent, *part, rustix::fs::AtFlags::SYMLINK_NOFOLLOW)
+                    .map(|st| rustix::fs::FileType::from_raw_mode(st.st_mode as _));
+                // O_NOFOLLOW met a link ("too many levels"), or "not a folder" met what is a
+                // link or, swapped back since, a folder: either way a link stood there.
+                let link = match e {
+                    rustix::io::Errno::LOOP => true,
+                    rustix::io::Errno::NOTDIR => matches!(
+                        now,
+                        Ok(rustix::fs::FileType::Symlink | rustix::fs::FileType::Directory)
+                    ),
+                    _ => matches!(now, Ok(rustix::fs::FileType::Symlink)),
+                };
+                if link {
                     ReadError::Link
                 } else {
                     ReadError::Io(e.into())

@@ -609,6 +609,101 @@ fn a_case_or_folder_among_the_cases_that_is_a_link_is_refused_and_listed() {
     );
 }
 
+/// A case folder swapped for a link to an outside folder while batch runs is never read through
+/// (issue 23): each case is read beneath the handle of the folder batch opened, and a link on
+/// the way is refused.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_case_folder_swapped_for_a_link_while_batch_runs_is_never_archived() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("arenden");
+    let (inside, outside) = (cases.join("mapp"), dir.path().join("utanfor"));
+    std::fs::create_dir_all(&inside).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::copy(
+        example("stockholm-stockholmsjobb.yaml"),
+        cases.join("jobb.yaml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        example("stockholm-funktionsbrevlada.yaml"),
+        inside.join("fall.yaml"),
+    )
+    .unwrap();
+    let secret = std::fs::read_to_string(example("stockholm-mailutskick.yaml"))
+        .unwrap()
+        .replace("rubrik: Mailutskick", "rubrik: HEMLIG RUBRIK UTANFOR");
+    std::fs::write(outside.join("fall.yaml"), secret).unwrap();
+    // Beside the cases, a link to the outside folder: swapping it with the case folder turns
+    // `arenden/mapp` into that link, and back, atomically (renameat2 with RENAME_EXCHANGE).
+    let link = dir.path().join("lank");
+    std::os::unix::fs::symlink(&outside, &link).unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let swapper = {
+        let (stop, inside, link) = (stop.clone(), inside.clone(), link.clone());
+        std::thread::spawn(move || {
+            let mut swaps = 0usize;
+            while !stop.load(Ordering::Relaxed) {
+                rustix::fs::renameat_with(
+                    rustix::fs::CWD,
+                    &inside,
+                    rustix::fs::CWD,
+                    &link,
+                    rustix::fs::RenameFlags::EXCHANGE,
+                )
+                .unwrap();
+                swaps += 1;
+            }
+            // Leave the case folder a folder.
+            if swaps % 2 == 1 {
+                rustix::fs::renameat_with(
+                    rustix::fs::CWD,
+                    &inside,
+                    rustix::fs::CWD,
+                    &link,
+                    rustix::fs::RenameFlags::EXCHANGE,
+                )
+                .unwrap();
+            }
+            swaps
+        })
+    };
+    let mut codes = Vec::new();
+    for run in 0..12 {
+        let archive = format!("arkiv{run}");
+        let output = lexsarah(dir.path(), &["batch", "arenden", "--out", &archive]);
+        codes.push(output.status.code());
+        let everything = format!(
+            "{}{}{}",
+            stdout(&output),
+            stderr(&output),
+            std::fs::read_to_string(dir.path().join(&archive).join("manifest.csv"))
+                .unwrap_or_default()
+        );
+        assert!(
+            !everything.contains("HEMLIG") && !everything.contains("2019-0289"),
+            "run {run} read the outside case: {everything}"
+        );
+        assert!(
+            !dir.path().join(&archive).join("AMN-2019-0289-1.3").exists(),
+            "run {run} archived the outside case"
+        );
+    }
+    stop.store(true, Ordering::Relaxed);
+    assert!(
+        swapper.join().unwrap() > 12,
+        "the folder was swapped while batch ran"
+    );
+    // Each run either read the case folder while it was one, or refused it as a link.
+    assert!(
+        codes.iter().all(|c| matches!(c, Some(0) | Some(1))),
+        "{codes:?}"
+    );
+}
+
 /// Makes a FIFO (a named pipe) at `path`, which blocks whoever opens it to read.
 #[cfg(unix)]
 fn fifo(path: &std::path::Path) {

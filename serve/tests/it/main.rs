@@ -444,6 +444,60 @@ fn files_are_named_only_inside_the_folder() {
             .unwrap()
             .contains(&json!("stockholm-mailutskick.yaml"))
     );
+    #[cfg(unix)]
+    assert!(
+        !listed["files"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("lank.yaml")),
+        "a link is not listed: {listed}"
+    );
+}
+
+/// A link in the folder is refused by every route that names a file, rendering too, and its
+/// target is never read: not into PDFs, not into the messages (issue 23).
+#[cfg(unix)]
+#[test]
+fn a_link_in_the_folder_is_never_read_not_by_open_and_not_by_render() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = std::fs::read_to_string(example("stockholm-mailutskick.yaml"))
+        .unwrap()
+        .replace("rubrik: Mailutskick", "rubrik: HEMLIG RUBRIK");
+    std::fs::write(outside.path().join("hemlig.yaml"), secret).unwrap();
+    std::fs::write(
+        outside.path().join("passwd"),
+        "root:x:0:0:root:/root:/bin/bash\nHEMLIG RAD\n",
+    )
+    .unwrap();
+    let server = start(&[]);
+    for (link, target) in [("fall.yaml", "hemlig.yaml"), ("losen.yaml", "passwd")] {
+        std::os::unix::fs::symlink(outside.path().join(target), server.dir.path().join(link))
+            .unwrap();
+    }
+    let cookie = server.sign_in();
+    for name in ["fall.yaml", "losen.yaml"] {
+        let open = server.call(&cookie, "GET", &format!("/api/open?name={name}"), None);
+        let render = server.call(
+            &cookie,
+            "POST",
+            "/api/render",
+            Some(&json!({ "name": name })),
+        );
+        for reply in [&open, &render] {
+            assert_eq!(reply.status, 403, "{name}: {}", reply.body);
+            assert!(
+                !reply.body.contains("HEMLIG") && !reply.body.contains("root:"),
+                "{name}: {}",
+                reply.body
+            );
+        }
+    }
+    let left: Vec<_> = std::fs::read_dir(server.dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(left.len(), 2, "no PDF was written: {left:?}");
 }
 
 #[test]
