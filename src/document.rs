@@ -321,11 +321,17 @@ impl fmt::Display for DocKind {
 }
 
 /// The file-name stem of a diarienummer: each run of unsafe characters becomes one `-`.
+///
+/// Unsafe are separators, the characters Windows forbids, control characters, spaces, and the
+/// invisible and bidirectional marks that make a name read otherwise than it is (`\u{202e}`
+/// shows "gnp.yaml" as "lmay.png").
 pub fn file_stem(diarienummer: &str) -> String {
     let unsafe_char = |c: char| {
         matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
             || c.is_control()
             || c.is_whitespace()
+            || crate::publish::fold::is_format(c)
+            || crate::fonts::is_bidi_control(c)
     };
     let mut stem = String::with_capacity(diarienummer.len());
     let mut in_run = false;
@@ -388,6 +394,13 @@ mod tests {
         assert_eq!(file_stem(".."), "arende..");
         assert_eq!(file_stem("../../etc"), "arende..-..-etc");
         assert_eq!(file_stem(".hidden"), "arende.hidden");
+    }
+
+    #[test]
+    fn a_stem_holds_no_mark_that_makes_it_read_otherwise() {
+        assert_eq!(file_stem("AMN\u{202e}gnp"), "AMN-gnp");
+        assert_eq!(file_stem("AMN 1\u{200b}"), "AMN-1-");
+        assert_eq!(file_stem("AMN\u{feff}\u{ad}1"), "AMN-1");
     }
 
     #[test]

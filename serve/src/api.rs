@@ -102,7 +102,10 @@ async fn check(
     let path = app.folder.path_of(&request.name)?;
     let wanted = request.document.as_deref().and_then(DocKind::from_token);
     let today = chrono::Local::now().date_naive();
-    let checked = blocking(move || edit::check(&path, &request.case, wanted, today)).await?;
+    let checked = blocking(&app, move || {
+        edit::check(&path, &request.case, wanted, today)
+    })
+    .await?;
     Ok(Json(checked))
 }
 
@@ -140,7 +143,7 @@ async fn render(
 ) -> Result<Json<Value>, Refusal> {
     let (path, bytes, _) = app.folder.read(&request.name)?;
     let root = app.folder.root().to_path_buf();
-    let (ok, written, messages) = blocking(move || {
+    let (ok, written, messages) = blocking(&app, move || {
         let config = lexsarah::commands::render::RenderConfig {
             cases: Vec::new(),
             out: Some(root),
@@ -179,11 +182,38 @@ async fn render(
     ))
 }
 
-/// Runs work that takes a while (a check, a layout, a render) off the server's threads.
+/// Runs work that takes a while (a check, a layout, a render) off the server's threads, at most
+/// as many at once as the limits allow; a request that would wait behind too many others gets
+/// 503 at once, so that memory stays bounded however many previews are asked for.
 async fn blocking<T: Send + 'static>(
+    app: &AppState,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Refusal> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+    use std::sync::atomic::Ordering;
+    let permit = match app.busy.clone().try_acquire_owned() {
+        Ok(permit) => Some(permit),
+        Err(_) => {
+            let waiting = app.waiting.fetch_add(1, Ordering::SeqCst);
+            let permit = if waiting < app.limits.waiting {
+                app.busy.clone().acquire_owned().await.ok()
+            } else {
+                None
+            };
+            app.waiting.fetch_sub(1, Ordering::SeqCst);
+            permit
+        }
+    };
+    let Some(permit) = permit else {
+        return Err(Refusal::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Servern har för många kontroller på gång just nu. Vänta en stund och försök igen.",
+        ));
+    };
+    // The permit goes with the work: a client that goes away does not free it early.
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work()
+    })
+    .await
+    .map_err(|e| Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
 }

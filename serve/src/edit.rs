@@ -172,6 +172,12 @@ pub struct Preview {
     pub pages: Vec<String>,
 }
 
+/// How many previews back Typst's cache keeps what a layout used: as many as may run at once,
+/// and one more.
+fn cache_age() -> usize {
+    crate::busy_limit() + 1
+}
+
 /// Checks the case as `check` would check the YAML that saving it writes, and draws `wanted`.
 pub fn check(
     path: &Path,
@@ -180,6 +186,23 @@ pub fn check(
     today: chrono::NaiveDate,
 ) -> Checked {
     let written = case_yaml(case);
+    if written.text.len() as u64 > lexsarah::source::MAX_FILE_BYTES {
+        return Checked {
+            problems: vec![Problem {
+                field: String::new(),
+                severity: Severity::Error,
+                code: lexsarah::diagnostics::Code::ForStorFil.as_str(),
+                message: format!(
+                    "ärendet blir {} som YAML, mer än gränsen {} för en ärendefil",
+                    lexsarah::source::megabytes(written.text.len() as u64),
+                    lexsarah::source::megabytes(lexsarah::source::MAX_FILE_BYTES)
+                ),
+                hint: Some("korta de längsta texterna; ärendet kontrolleras och sparas inte förrän det ryms".into()),
+            }],
+            documents: sections_in(case).iter().map(|d| d.token()).collect(),
+            preview: None,
+        };
+    }
     let source = SourceFile {
         path: path.to_path_buf(),
         text: written.text.clone(),
@@ -195,7 +218,11 @@ pub fn check(
                 .or(documents.first().copied());
             let preview = draw.and_then(|doc| {
                 let prepared = prepare(case, &checked.profile, doc).ok()?;
-                let document = layout(&prepared, &Templates::embedded()).ok()?;
+                let document = layout(&prepared, &Templates::embedded());
+                // Each preview's layout stays in Typst's cache only while later previews use
+                // it: a day of previews must not grow without bound (issue 23).
+                lexsarah::render::trim_cache(cache_age());
+                let document = document.ok()?;
                 let options = typst_svg::SvgOptions::default();
                 Some(Preview {
                     document: doc.token(),

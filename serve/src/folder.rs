@@ -173,15 +173,17 @@ impl Folder {
                 ));
             }
         }
-        lexsarah::output::write_atomic(&path, text.as_bytes()).map_err(|e| {
-            Refusal::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!(
-                    "{name} kunde inte sparas: {}. Ingenting ändrades i filen.",
-                    lexsarah::source::io_reason(&e)
-                ),
-            )
-        })?;
+        // A new case file is its owner's alone; a saved one keeps its mode, group and ACL.
+        lexsarah::output::write_file(&path, text.as_bytes(), lexsarah::output::Access::Private)
+            .map_err(|e| {
+                Refusal::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!(
+                        "{name} kunde inte sparas: {}. Ingenting ändrades i filen.",
+                        lexsarah::source::io_reason(&e)
+                    ),
+                )
+            })?;
         Ok(sha256_hex(text.as_bytes()))
     }
 }
@@ -189,11 +191,19 @@ impl Folder {
 /// Why a name is not a case file's name in the folder, if it is not.
 fn valid_name(name: &str) -> Result<(), String> {
     let yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+    let stem = name.trim_end_matches(".yaml").trim_end_matches(".yml");
     if name.is_empty()
         || name.len() > 200
         || name.starts_with('.')
         || name.contains(['/', '\\', ':'])
         || name.chars().any(char::is_control)
+        // A name that reads otherwise than it is: an invisible or bidirectional mark
+        // ("\u{202e}gnp.yaml" shows as "lmay.png"), or a space at either end of the name.
+        || name.chars().any(|c| {
+            lexsarah::publish::fold::is_format(c) || lexsarah::fonts::is_bidi_control(c)
+        })
+        || stem.trim() != stem
+        || stem.is_empty()
         || !yaml
     {
         return Err(format!(
@@ -231,6 +241,12 @@ mod tests {
             "a\\b.yaml",
             "c:arende.yaml",
             "rad\nbrytning.yaml",
+            "\u{202e}gnp.yaml",
+            "x\u{200b}.yaml",
+            " .yaml",
+            " arende.yaml",
+            "arende .yaml",
+            ".yaml",
         ] {
             assert!(valid_name(bad).is_err(), "{bad:?}");
         }

@@ -12,13 +12,50 @@ pub mod guard;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 
 use folder::Folder;
 use guard::Secrets;
+
+/// How much of the machine the server lets its visitors take.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// How long a client may take to send a request's headers before its connection is closed.
+    pub header_timeout: Duration,
+    /// How many connections may be open at once; a connection past them is closed at once.
+    pub connections: usize,
+    /// How many checks, previews and renders may run at once.
+    pub busy: usize,
+    /// How many more may wait for their turn; past them a request gets 503.
+    pub waiting: usize,
+}
+
+impl Default for Limits {
+    /// Headers within 10 s, 64 connections, one check or preview per core with four per core
+    /// waiting.
+    fn default() -> Self {
+        Self {
+            header_timeout: Duration::from_secs(10),
+            connections: 64,
+            busy: busy_limit(),
+            waiting: 4 * busy_limit(),
+        }
+    }
+}
+
+/// How many checks and previews run at once by default: one per core.
+pub fn busy_limit() -> usize {
+    std::thread::available_parallelism().map_or(2, usize::from)
+}
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -29,12 +66,19 @@ pub struct AppState {
     pub secrets: Arc<Secrets>,
     /// The port the server listens on, for checking Host and Origin.
     pub port: u16,
+    /// One permit per check, preview or render that may run at once.
+    pub busy: Arc<Semaphore>,
+    /// How many requests wait for a permit now.
+    pub waiting: Arc<AtomicUsize>,
+    /// The limits the server runs under.
+    pub limits: Limits,
 }
 
 /// A server bound to its port on 127.0.0.1, not yet answering.
 pub struct Server {
     listener: TcpListener,
     router: Router,
+    limits: Limits,
     /// Where it listens.
     pub address: SocketAddr,
     /// The address to open once, with the one-time token.
@@ -46,6 +90,11 @@ pub struct Server {
 /// There is no way to listen on another address: there is no TLS, and the case data is
 /// confidential.
 pub async fn bind(dir: &Path, port: u16) -> Result<Server, String> {
+    bind_with(dir, port, Limits::default()).await
+}
+
+/// [`bind`] with other limits (the tests use short ones).
+pub async fn bind_with(dir: &Path, port: u16, limits: Limits) -> Result<Server, String> {
     let folder = Folder::open(dir)?;
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port))
         .await
@@ -67,6 +116,9 @@ pub async fn bind(dir: &Path, port: u16) -> Result<Server, String> {
         folder: Arc::new(folder),
         secrets: Arc::new(secrets),
         port: address.port(),
+        busy: Arc::new(Semaphore::new(limits.busy)),
+        waiting: Arc::new(AtomicUsize::new(0)),
+        limits,
     };
     let router = api::routes()
         .layer(DefaultBodyLimit::max(
@@ -80,16 +132,79 @@ pub async fn bind(dir: &Path, port: u16) -> Result<Server, String> {
     Ok(Server {
         listener,
         router,
+        limits,
         address,
         url,
     })
 }
 
 impl Server {
-    /// Answers requests until `stop` completes.
+    /// Answers requests until `stop` completes, then lets the requests under way finish (for
+    /// at most five seconds).
+    ///
+    /// Each connection must send a request's headers within the header timeout, and at most
+    /// `connections` are open at once: a client that opens many and sends slowly cannot keep
+    /// the form from its user.
     pub async fn run(self, stop: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(stop)
-            .await
+        let open = Arc::new(Semaphore::new(self.limits.connections));
+        let graceful = GracefulShutdown::new();
+        tokio::pin!(stop);
+        loop {
+            tokio::select! {
+                accepted = self.listener.accept() => {
+                    let Ok((stream, _)) = accepted else { continue };
+                    let Ok(permit) = open.clone().try_acquire_owned() else {
+                        // Past the limit: closed at once, nothing read.
+                        drop(stream);
+                        continue;
+                    };
+                    let mut http = hyper::server::conn::http1::Builder::new();
+                    http.timer(TokioTimer::new())
+                        .header_read_timeout(self.limits.header_timeout);
+                    let connection = http.serve_connection(
+                        TokioIo::new(stream),
+                        TowerToHyperService::new(self.router.clone()),
+                    );
+                    let watched = graceful.watch(connection);
+                    tokio::spawn(async move {
+                        let _ = watched.await;
+                        drop(permit);
+                    });
+                }
+                () = &mut stop => break,
+            }
+        }
+        drop(self.listener);
+        tokio::select! {
+            () = graceful.shutdown() => {}
+            () = tokio::time::sleep(Duration::from_secs(5)) => {}
+        }
+        Ok(())
+    }
+}
+
+/// Completes when the process is asked to stop: Ctrl+C (SIGINT) or, on Unix, SIGTERM (what a
+/// service manager and `kill` send).
+pub async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).ok();
+        let terminated = async {
+            match term.as_mut() {
+                Some(term) => {
+                    term.recv().await;
+                }
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            () = terminated => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }

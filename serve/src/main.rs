@@ -46,10 +46,7 @@ fn main() -> ExitCode {
             "Avsluta med Ctrl+C. Ärendefilerna i {} sparas bara när du trycker på Spara.",
             args.dir.display()
         );
-        let stop = async {
-            let _ = tokio::signal::ctrl_c().await;
-        };
-        match server.run(stop).await {
+        match server.run(lexsarah_serve::stop_signal()).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e}");

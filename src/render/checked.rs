@@ -10,7 +10,7 @@ use crate::case::Case;
 use crate::check::{CheckSettings, CheckedCase};
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::document::{DocKind, file_stem};
-use crate::output::{self, write_atomic};
+use crate::output::{self, Access, write_file};
 use crate::source::io_reason;
 
 /// How cases are checked, rendered and written, validated from the command line.
@@ -154,21 +154,34 @@ pub fn write_case(
     let diarienummer = &case.arende.diarienummer.value.0;
     // Each file to write: (where, bytes, pages); a notice is also a web page, and with
     // `field_places` each PDF has its signature lines beside it.
-    let files: Vec<(PathBuf, Vec<u8>, Option<usize>)> = rendered
+    let files: Vec<(PathBuf, Vec<u8>, Option<usize>, Access)> = rendered
         .into_iter()
         .flat_map(|(doc, r)| {
+            // Every file of a confidential document is its owner's alone (or the folder's
+            // default ACL's); a public document's as the umask allows.
+            let access = if doc.is_confidential(case) {
+                Access::Private
+            } else {
+                Access::Shared
+            };
             let page = r
                 .html
-                .map(|html| (folder.join(doc.html_name(diarienummer)), html, None));
+                .map(|html| (folder.join(doc.html_name(diarienummer)), html, None, access));
             let places = field_places.then(|| {
                 let mut json = serde_json::to_vec_pretty(&r.fields).unwrap_or_default();
                 json.push(b'\n');
-                (folder.join(doc.places_name(diarienummer)), json, None)
+                (
+                    folder.join(doc.places_name(diarienummer)),
+                    json,
+                    None,
+                    access,
+                )
             });
             std::iter::once((
                 folder.join(doc.file_name(diarienummer)),
                 r.pdf,
                 Some(r.pages),
+                access,
             ))
             .chain(page)
             .chain(places)
@@ -214,8 +227,8 @@ pub fn write_case(
         return Err(blocked);
     }
     let mut written = Vec::new();
-    for (target, bytes, pages) in files {
-        if let Err(e) = write_atomic(&target, &bytes) {
+    for (target, bytes, pages, access) in files {
+        if let Err(e) = write_file(&target, &bytes, access) {
             return Err(vec![at(
                 Code::Skrivfel,
                 format!("{} kan inte skrivas: {}", target.display(), io_reason(&e)),

@@ -127,6 +127,12 @@ pub fn prepare(
     })
 }
 
+/// Keeps Typst's memoization cache to what the documents of the last `age` layouts used, so that
+/// a long-running process (the browser form's previews) stays flat in memory, as batch does.
+pub fn trim_cache(age: usize) {
+    comemo::evict(age);
+}
+
 /// Lays out prepared data with the given templates into pages, as every PDF is made from; a
 /// preview draws the same pages.
 pub fn layout(prepared: &Prepared, templates: &Templates) -> Result<PagedDocument, RenderError> {

@@ -6,7 +6,7 @@ use thiserror::Error;
 
 use super::world::{DATA_PATH, Templates};
 use super::{Prepared, RenderError};
-use crate::output::write_atomic;
+use crate::output::{Access, write_file};
 
 /// A templates folder with more files than this is refused.
 const MAX_TEMPLATE_FILES: usize = 200;
@@ -57,7 +57,13 @@ pub fn emit(dir: &Path, templates: &Templates, prepared: &Prepared) -> Result<()
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, &e))?;
         }
-        write_atomic(&target, bytes).map_err(|e| io_error(&target, &e))?;
+        // The data is the case's: its owner's alone, as a confidential PDF is.
+        let access = if path == "data.json" {
+            Access::Private
+        } else {
+            Access::Shared
+        };
+        write_file(&target, bytes, access).map_err(|e| io_error(&target, &e))?;
     }
     Ok(())
 }

@@ -10,7 +10,7 @@ use crate::check::CheckedCase;
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::document::{DocKind, file_stem};
 use crate::files::ReadError;
-use crate::output::{self, write_atomic};
+use crate::output::{self, Access, write_file};
 use crate::render::Rendered;
 use crate::render::signature::FieldPlace;
 use crate::source::io_reason;
@@ -264,12 +264,17 @@ pub(super) fn write_case(
             fields,
         } = file;
         let target = folder.join(&name);
+        let confidential = doc.is_confidential(case);
         if !unchanged {
-            write_atomic(&target, &bytes).map_err(|e| io_failure(&target, &e))?;
+            let access = if confidential {
+                Access::Private
+            } else {
+                Access::Shared
+            };
+            write_file(&target, &bytes, access).map_err(|e| io_failure(&target, &e))?;
             written += 1;
         }
         let date = doc.date(case).map(|d| d.iso()).unwrap_or_default();
-        let confidential = doc.is_confidential(case);
         rows.push(ManifestRow {
             diarienummer: diarienummer.clone(),
             handlingstyp: profile.document_name(doc).to_string(),
@@ -342,7 +347,8 @@ pub(super) fn pack(archive: &Path, rows: &[ManifestRow]) -> Result<(), Diagnosti
     };
     // Written straight to a temporary file beside the target, not held in memory: a year's
     // archive is hundreds of megabytes. A killed run's is removed by the next run.
-    let temp = output::temp_file_named(parent_of(archive), &zip_label(archive))
+    // The zip holds the confidential documents: its owner's alone, as they are.
+    let temp = output::temp_file_for(parent_of(archive), &zip_label(archive), Access::Private)
         .map_err(|e| fail(&io_reason(&e)))?;
     let mut writer = zip::ZipWriter::new(std::io::BufWriter::new(temp));
     for entry in walkdir::WalkDir::new(archive)

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::archive::read_inside;
 use super::discover::slashed;
 use crate::diagnostics::{Code, Diagnostic, Pos};
-use crate::output::{sha256_hex, write_atomic};
+use crate::output::{Access, sha256_hex, write_file};
 use crate::render::signature::FieldPlace;
 use crate::source::io_reason;
 
@@ -251,8 +251,9 @@ pub(super) fn write(
         ("manifest.csv", csv),
         ("manifest.json", pretty(&rows)),
     ] {
+        // They name the confidential documents and quote the refused cases: the archive's own.
         let path = archive.join(name);
-        write_atomic(&path, &bytes).map_err(|e| failed(&path, io_reason(&e)))?;
+        write_file(&path, &bytes, Access::Private).map_err(|e| failed(&path, io_reason(&e)))?;
     }
     Ok(())
 }
