@@ -1,5 +1,6 @@
 //! The integration tests: one binary, one module per area, all against real PDFs.
 
+mod access;
 mod batch;
 mod check;
 mod common;

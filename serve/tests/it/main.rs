@@ -2,6 +2,7 @@
 //! over WebDriver for the form.
 
 mod browser;
+mod limits;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -21,6 +22,11 @@ pub struct Running {
 
 /// Starts a server over a new folder holding copies of the given files.
 pub fn start(files: &[&Path]) -> Running {
+    start_with(files, lexsarah_serve::Limits::default())
+}
+
+/// Starts a server with the given limits over a new folder holding copies of the given files.
+pub fn start_with(files: &[&Path], limits: lexsarah_serve::Limits) -> Running {
     let dir = tempfile::tempdir().unwrap();
     for file in files {
         std::fs::copy(file, dir.path().join(file.file_name().unwrap())).unwrap();
@@ -31,7 +37,7 @@ pub fn start(files: &[&Path]) -> Running {
         .build()
         .unwrap();
     let server = runtime
-        .block_on(lexsarah_serve::bind(dir.path(), 0))
+        .block_on(lexsarah_serve::bind_with(dir.path(), 0, limits))
         .unwrap();
     let (address, url) = (server.address, server.url.clone());
     runtime.spawn(server.run(std::future::pending()));
@@ -120,11 +126,11 @@ pub fn send(
 }
 
 impl Running {
-    fn host(&self) -> String {
+    pub fn host(&self) -> String {
         format!("127.0.0.1:{}", self.address.port())
     }
 
-    fn token(&self) -> String {
+    pub fn token(&self) -> String {
         self.url.split("token=").nth(1).unwrap().to_string()
     }
 
