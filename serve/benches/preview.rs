@@ -3,7 +3,9 @@
 //! Each round changes a text of the utredning, then does what the server does for the form: the
 //! YAML written, `check` on it, the utredning laid out and drawn as SVG pages, the answer encoded
 //! as JSON. The baseline, in the same run, is the same document made into a PDF as `render`
-//! makes it. Run with `cargo bench -p lexsarah-serve --bench preview`.
+//! makes it. Then a long day: 1,000 previews one after the other, each after a change, with the
+//! process's resident memory after the 100th and the 1,000th (it must stay flat: at most 1.2
+//! times the first). Run with `cargo bench -p lexsarah-serve --bench preview`.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -103,6 +105,48 @@ fn main() {
         shown.as_secs_f64() / BUDGET.as_secs_f64(),
         ms(BUDGET)
     );
+    long_day(&example, &mut case, &original, today);
+}
+
+/// A day of previews: the resident memory after 100 and after 1,000, one change each.
+fn long_day(example: &Path, case: &mut Value, original: &str, today: chrono::NaiveDate) {
+    let start = Instant::now();
+    let mut at_100 = 0;
+    for round in 1..=LONG_DAY {
+        case["utredning"]["bestod_i"] = format!("{original} Dagens ändring {round}.").into();
+        let checked = lexsarah_serve::edit::check(example, case, Some(DocKind::Utredning), today);
+        assert!(checked.preview.is_some());
+        if round == 100 {
+            at_100 = resident_kb();
+        }
+    }
+    let at_end = resident_kb();
+    println!(
+        "{LONG_DAY} previews one after the other in {:.1} s: resident memory {} MB after 100, {} MB after {LONG_DAY}",
+        start.elapsed().as_secs_f64(),
+        at_100 / 1024,
+        at_end / 1024
+    );
+    println!(
+        "  ratio after {LONG_DAY} / after 100: {:.2} (at most 1.20)",
+        at_end as f64 / at_100.max(1) as f64
+    );
+}
+
+/// How many previews the long day has.
+const LONG_DAY: usize = 1000;
+
+/// The process's resident memory in kB (Linux), or 0 where it cannot be read.
+fn resident_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
 }
 
 fn median_max(times: &mut [Duration]) -> (Duration, Duration) {
