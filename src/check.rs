@@ -89,6 +89,10 @@ fn check_loaded(
         &loaded.source.text,
         settings.today,
     );
+    for mut d in case::rules::profile_values(&loaded.case, &profile) {
+        crate::lagrum::add_ground(&mut d, None);
+        found.push(d);
+    }
     if settings.strict {
         for d in &mut found {
             d.severity = Severity::Error;

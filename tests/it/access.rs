@@ -130,3 +130,42 @@ fn under_a_folders_default_acl_a_confidential_document_gets_what_the_acl_hands_d
     // the ACL's mask would cancel the group's entry.
     assert_eq!(mode(&out.join("2021-ASN-0026-beslut.pdf")), 0o660);
 }
+
+#[test]
+fn a_pdf_made_again_keeps_the_acl_the_registrator_gave_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = example("mjolby-borttappade-handlingar.yaml");
+    let render = |extra: &[&str]| {
+        let mut args = vec![
+            "render",
+            case.to_str().unwrap(),
+            "--out",
+            "ut",
+            "--doc",
+            "beslut",
+        ];
+        args.extend_from_slice(extra);
+        let output = lexsarah(dir.path(), &args);
+        assert!(output.status.success(), "{}", stderr(&output));
+    };
+    render(&[]);
+    let beslut = dir.path().join("ut/2021-ASN-0026-beslut.pdf");
+    let set = std::process::Command::new("setfacl")
+        .args(["-m", "u:nobody:r"])
+        .arg(&beslut)
+        .status();
+    match set {
+        Ok(status) if status.success() => {}
+        _ if std::env::var_os("LEXSARAH_REQUIRE_TOOLS").is_some() => {
+            panic!("setfacl (Debian's acl) is needed for this test")
+        }
+        _ => return eprintln!("skipped: setfacl is missing or the file system has no ACLs"),
+    }
+    render(&["--force"]);
+    let acl = std::process::Command::new("getfacl")
+        .arg(&beslut)
+        .output()
+        .unwrap();
+    let acl = String::from_utf8_lossy(&acl.stdout);
+    assert!(acl.contains("user:nobody:r--"), "{acl}");
+}

@@ -356,3 +356,41 @@ fn a_refused_files_name_is_never_printed_in_the_summary_only_counted() {
         assert!(!text.contains(absent), "{absent} is printed: {text}");
     }
 }
+
+#[test]
+fn a_profile_value_that_a_published_document_prints_is_checked_too() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["arende.yaml", "profil.yaml", "logga.svg"] {
+        std::fs::copy(example(&format!("lindbacka/{file}")), dir.path().join(file)).unwrap();
+    }
+    let profile = std::fs::read_to_string(dir.path().join("profil.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("profil.yaml"),
+        profile.replace(
+            "besoksadress: Storgatan 12",
+            "besoksadress: \"Storgatan 12\u{200b}\"",
+        ),
+    )
+    .unwrap();
+    let output = lexsarah(
+        dir.path(),
+        &[
+            "render",
+            "arende.yaml",
+            "--doc",
+            "tjansteskrivelse",
+            "--out",
+            "ut",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("publicerat-osynligt-tecken") && err.contains("profil.yaml"),
+        "{err}"
+    );
+    assert!(
+        !dir.path().join("ut").exists()
+            || std::fs::read_dir(dir.path().join("ut")).unwrap().count() == 0
+    );
+}

@@ -6,6 +6,7 @@ mod notis;
 mod published;
 
 pub use notis::people;
+pub use published::profile_values;
 
 use std::path::Path;
 

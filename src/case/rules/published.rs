@@ -8,7 +8,7 @@ use std::path::Path;
 use super::notis::people;
 use crate::case::model::Case;
 use crate::diagnostics::{Code, Diagnostic, Pos};
-use crate::profile::Profile;
+use crate::profile::{Profile, ResolvedProfile};
 use crate::publish::report::{Published, diagnostic};
 use crate::publish::{self, Look};
 use crate::source::structure::{Kind, Node, field_path};
@@ -65,6 +65,55 @@ pub(super) fn check(
                 ));
             }
         }
+    }
+}
+
+/// The profile's values that the notice and the tjänsteskrivelse print (its names, addresses,
+/// document names, standard texts): no invisible character and no personnummer. The
+/// organisation's own contact details are the letterhead's, and stand as written. Each finding
+/// is placed at the profile file (a built-in profile is named by its id).
+pub fn profile_values(case: &Case, profile: &ResolvedProfile) -> Vec<Diagnostic> {
+    if case.notis.is_none() && case.tjansteskrivelse.is_none() {
+        return Vec::new();
+    }
+    let file = profile
+        .file
+        .clone()
+        .unwrap_or_else(|| std::path::PathBuf::from(format!("profil {}", profile.profile.id)));
+    let value = serde_json::to_value(&profile.profile).unwrap_or_default();
+    let mut texts = Vec::new();
+    json_strings(&value, String::new(), &mut texts);
+    let doc = if case.notis.is_some() {
+        Published::Notice
+    } else {
+        Published::Tjansteskrivelse
+    };
+    texts
+        .iter()
+        .flat_map(|(path, text)| {
+            publish::scan(text, &Look::NEVER)
+                .iter()
+                .map(|finding| diagnostic(finding, doc, &file, Pos::UNKNOWN, None, path))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Every string in a JSON value with its dotted path (keys left out of what is searched).
+fn json_strings(value: &serde_json::Value, path: String, out: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::String(s) => out.push((path, s.clone())),
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                json_strings(item, field_path(&path, &i.to_string()), out);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (key, item) in map {
+                json_strings(item, field_path(&path, key), out);
+            }
+        }
+        _ => {}
     }
 }
 
