@@ -38,6 +38,47 @@ pub enum Command {
     Profiles(ProfilesArgs),
     /// Öppna ett formulär i webbläsaren för ärendena i en mapp (startar lexsarah-serve).
     Serve(ServeArgs),
+    /// Signera en PDF som lexsarah gjort, i dess underskriftsfält (PAdES, PDF/A behålls).
+    Sign(SignArgs),
+    /// Kontrollera signaturerna i signerade PDF:er, före arkivering.
+    Verify(VerifyArgs),
+}
+
+/// Arguments of `lexsarah sign`.
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// PDF:en som ska signeras.
+    #[arg(value_name = "PDF")]
+    pub pdf: PathBuf,
+    /// Underskriftsfältet som fylls, till exempel Underskrift_beslutsfattare.
+    #[arg(long, value_name = "NAMN")]
+    pub field: String,
+    /// En PKCS#12-fil (.p12, .pfx) med nyckeln och certifikatet.
+    #[arg(long, value_name = "FIL")]
+    pub p12: PathBuf,
+    /// Miljövariabeln som håller lösenordet; utan den frågar programmet (utan att visa det).
+    #[arg(long = "pin-env", value_name = "VARIABEL")]
+    pub pin_env: Option<String>,
+    /// Filen den signerade PDF:en skrivs till (förval: <namn>-signerad.pdf bredvid PDF:en).
+    #[arg(long, value_name = "FIL")]
+    pub out: Option<PathBuf>,
+    /// Tillåt ett certifikat med personnummer att signera en handling som publiceras.
+    #[arg(long = "allow-personnummer")]
+    pub allow_personnummer: bool,
+}
+
+/// Arguments of `lexsarah verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// De signerade PDF:erna.
+    #[arg(required = true, value_name = "PDF")]
+    pub pdfs: Vec<PathBuf>,
+    /// Ett certifikat (PEM eller DER) att lita på som förtroendeankare; får upprepas.
+    #[arg(long, value_name = "CERT")]
+    pub trust: Vec<PathBuf>,
+    /// Hur resultatet skrivs ut: för människor, eller som JSON.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: FormatArg,
 }
 
 /// Arguments of `lexsarah serve`, passed on to `lexsarah-serve`.

@@ -16,6 +16,7 @@ pub mod output;
 pub mod profile;
 pub mod publish;
 pub mod render;
+pub mod sign;
 pub mod source;
 pub mod summary;
 
@@ -67,5 +68,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
         }
         Command::Profiles(args) => commands::profiles::run(&args, out, err),
         Command::Serve(args) => commands::serve::run(&args, err),
+        Command::Sign(args) => commands::sign::run(&args, out, err),
+        Command::Verify(args) => commands::verify::run(&args, out, err),
     }
 }

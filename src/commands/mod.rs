@@ -7,7 +7,9 @@ pub mod deadlines;
 pub mod profiles;
 pub mod render;
 pub mod serve;
+pub mod sign;
 pub mod summary;
+pub mod verify;
 
 use std::io::Write;
 use std::path::Path;

@@ -87,6 +87,7 @@ codes! {
     SigneradPdf = "signerad-pdf", Error, "a PDF in the way has been signed since it was made, and is not overwritten without `--force`";
     ArkivetAndrat = "arkivet-andrat", Error, "a PDF in the archive has other bytes than the new one, and is not overwritten without `--force`";
     AndradUnderKorning = "andrad-under-korning", Error, "a case file was changed while batch was making it (run the batch again)";
+    SigneringAvbruten = "signering-avbruten", Error, "a PDF could not be signed (a wrong passphrase, a field that is not there or already signed, a key that does not match its certificate, a certificate not valid now, an encrypted or damaged PDF): nothing was written";
     InterntFel = "internt-fel", Error, "lexsarah failed inside while making the case (please report it)";
     KanInteKoras = "kan-inte-koras", Error, "the command could not run at all: an argument or a folder it needs is wrong";
 }

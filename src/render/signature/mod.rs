@@ -6,7 +6,9 @@
 //! PDF behind their own cross-reference section, leaving every byte Typst wrote (and validated
 //! against PDF/A) as it was.
 
+pub mod fill;
 mod lazy;
+pub mod stamp;
 mod structure;
 mod update;
 
