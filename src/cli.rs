@@ -46,6 +46,7 @@ pub enum Command {
 
 /// Arguments of `lexsarah sign`.
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("nyckel").required(true).args(["p12", "pkcs11"])))]
 pub struct SignArgs {
     /// PDF:en som ska signeras.
     #[arg(value_name = "PDF")]
@@ -55,8 +56,17 @@ pub struct SignArgs {
     pub field: String,
     /// En PKCS#12-fil (.p12, .pfx) med nyckeln och certifikatet.
     #[arg(long, value_name = "FIL")]
-    pub p12: PathBuf,
-    /// Miljövariabeln som håller lösenordet; utan den frågar programmet (utan att visa det).
+    pub p12: Option<PathBuf>,
+    /// En PKCS#11-modul (kortets eller HSM:ens bibliotek, .so); kortet väljs med --token.
+    #[arg(long, value_name = "MODUL", requires_all = ["token", "key"])]
+    pub pkcs11: Option<PathBuf>,
+    /// Kortets (tokenets) namn, som det visas, med --pkcs11.
+    #[arg(long, value_name = "NAMN")]
+    pub token: Option<String>,
+    /// Nyckelns och certifikatets namn på kortet, med --pkcs11.
+    #[arg(long, value_name = "NAMN")]
+    pub key: Option<String>,
+    /// Miljövariabeln som håller lösenordet eller PIN-koden; utan den frågar programmet (utan att visa det).
     #[arg(long = "pin-env", value_name = "VARIABEL")]
     pub pin_env: Option<String>,
     /// Filen den signerade PDF:en skrivs till (förval: <namn>-signerad.pdf bredvid PDF:en).

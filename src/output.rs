@@ -125,6 +125,23 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// Whether a signed PDF's first revision (its bytes up to one of its `%%EOF` markers, with or
+/// without the line end after it) has this SHA-256: the PDF lexsarah made, signed since by
+/// incremental updates that left every byte of it as it was.
+pub fn first_revision_is(bytes: &[u8], sha256: &str) -> bool {
+    is_signed(bytes)
+        && bytes
+            .windows(5)
+            .enumerate()
+            .filter(|(_, w)| *w == b"%%EOF")
+            .flat_map(|(at, _)| {
+                let end = at + 5;
+                [end, end + 1, end + 2]
+            })
+            .filter(|&end| end < bytes.len())
+            .any(|end| sha256_hex(&bytes[..end]) == sha256)
+}
+
 /// The start and end of every temporary file's name, so that a later run finds a killed run's.
 const TEMP_PREFIX: &str = ".lexsarah-";
 const TEMP_SUFFIX: &str = ".tmp";

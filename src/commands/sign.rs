@@ -11,7 +11,8 @@ use crate::ExitStatus;
 use crate::cli::SignArgs;
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::output::{Access, write_file};
-use crate::sign::key::Pkcs12Key;
+use crate::sign::key::{Pkcs12Key, Signer};
+use crate::sign::token::{TokenChoice, TokenKey};
 use crate::sign::{self, SignError, SignRequest};
 
 /// The largest PKCS#12 file read.
@@ -37,81 +38,97 @@ pub fn run(args: &SignArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitSta
             );
         }
     };
-    let p12 = match crate::files::read(&args.p12, MAX_P12_BYTES, None) {
-        Ok(bytes) => Zeroizing::new(bytes),
-        Err(e) => {
-            return cannot_run(
-                err,
-                &argument_problem(
-                    "--p12",
-                    format!("{} kan inte läsas: {}", args.p12.display(), e.reason()),
-                )
-                .with_hint(
-                    "ange PKCS#12-filen (.p12 eller .pfx) med din nyckel och ditt certifikat",
-                ),
-            );
-        }
-    };
     let passphrase = match passphrase(args) {
         Ok(p) => p,
         Err(problem) => return cannot_run(err, &problem),
     };
-    let signed = Pkcs12Key::open(&p12, &passphrase).and_then(|key| {
-        let now = chrono::Local::now().fixed_offset();
-        let signer_name = crate::sign::key::Signer::certificate(&key).common_name();
-        sign::sign(SignRequest {
-            pdf,
-            field: &args.field,
-            signer: &key,
-            now,
-            allow_personnummer: args.allow_personnummer,
-        })
-        .map(|bytes| (bytes, signer_name))
-    });
+    let signer = match open_signer(args, &passphrase) {
+        Ok(Ok(signer)) => signer,
+        Ok(Err(e)) => return refused(args, &e, err),
+        Err(problem) => return cannot_run(err, &problem),
+    };
     drop(passphrase);
-    match signed {
-        Ok((bytes, signer_name)) => {
-            // Signed documents are as confidential as what they sign: a replaced file keeps its
-            // mode, a new one is created for its owner (or under the folder's default ACL).
-            if let Err(e) = write_file(&target, &bytes, Access::Private) {
-                return cannot_run(
-                    err,
-                    &Diagnostic::error(
-                        &target,
-                        Pos::UNKNOWN,
-                        Code::Skrivfel,
-                        format!(
-                            "{} kan inte skrivas: {}",
-                            target.display(),
-                            crate::source::io_reason(&e)
-                        ),
-                    )
-                    .with_hint("välj en annan fil med --out"),
-                );
-            }
-            let _ = writeln!(out, "{}", target.display());
-            let _ = writeln!(
-                err,
-                "signerade {} i {} som {}",
-                args.field,
-                crate::diagnostics::shown(&target),
-                crate::diagnostics::printable(&signer_name)
-            );
-            ExitStatus::Success
-        }
-        Err(e) => {
-            let problem = Diagnostic::error(
-                &args.pdf,
+    let signer_name = signer.certificate().common_name();
+    let signed = sign::sign(SignRequest {
+        pdf,
+        field: &args.field,
+        signer: signer.as_ref(),
+        now: chrono::Local::now().fixed_offset(),
+        allow_personnummer: args.allow_personnummer,
+    });
+    let bytes = match signed {
+        Ok(bytes) => bytes,
+        Err(e) => return refused(args, &e, err),
+    };
+    // Signed documents are as confidential as what they sign: a replaced file keeps its mode,
+    // a new one is created for its owner (or under the folder's default ACL).
+    if let Err(e) = write_file(&target, &bytes, Access::Private) {
+        return cannot_run(
+            err,
+            &Diagnostic::error(
+                &target,
                 Pos::UNKNOWN,
-                Code::SigneringAvbruten,
-                e.to_string(),
+                Code::Skrivfel,
+                format!(
+                    "{} kan inte skrivas: {}",
+                    target.display(),
+                    crate::source::io_reason(&e)
+                ),
             )
-            .with_hint(hint(&e));
-            let _ = write!(err, "{}", crate::diagnostics::format_human(&[problem]));
-            let _ = writeln!(err, "error: ingenting skrevs");
-            ExitStatus::Failure
-        }
+            .with_hint("välj en annan fil med --out"),
+        );
     }
+    let _ = writeln!(out, "{}", target.display());
+    let _ = writeln!(
+        err,
+        "signerade {} i {} som {}",
+        args.field,
+        crate::diagnostics::shown(&target),
+        crate::diagnostics::printable(&signer_name)
+    );
+    ExitStatus::Success
+}
+
+/// Reports why the PDF was not signed: exit 1, nothing written.
+fn refused(args: &SignArgs, e: &SignError, err: &mut dyn Write) -> ExitStatus {
+    let problem = Diagnostic::error(
+        &args.pdf,
+        Pos::UNKNOWN,
+        Code::SigneringAvbruten,
+        e.to_string(),
+    )
+    .with_hint(hint(e));
+    let _ = write!(err, "{}", crate::diagnostics::format_human(&[problem]));
+    let _ = writeln!(err, "error: ingenting skrevs");
+    ExitStatus::Failure
+}
+
+/// The signer's key: from the PKCS#12 file or the PKCS#11 token named. The outer `Err` is a
+/// usage problem (exit 2), the inner one a refusal of the key (exit 1).
+fn open_signer(
+    args: &SignArgs,
+    passphrase: &Zeroizing<String>,
+) -> Result<Result<Box<dyn Signer>, SignError>, Diagnostic> {
+    if let Some(p12) = &args.p12 {
+        let bytes = crate::files::read(p12, MAX_P12_BYTES, None).map_err(|e| {
+            argument_problem(
+                "--p12",
+                format!("{} kan inte läsas: {}", p12.display(), e.reason()),
+            )
+            .with_hint("ange PKCS#12-filen (.p12 eller .pfx) med din nyckel och ditt certifikat")
+        })?;
+        let bytes = Zeroizing::new(bytes);
+        return Ok(Pkcs12Key::open(&bytes, passphrase).map(|k| Box::new(k) as Box<dyn Signer>));
+    }
+    let (Some(module), Some(token), Some(key)) = (&args.pkcs11, &args.token, &args.key) else {
+        return Err(argument_problem(
+            "--p12",
+            "ange nyckeln: --p12 FIL, eller --pkcs11 MODUL --token NAMN --key NAMN",
+        )
+        .with_hint("se README, Signing"));
+    };
+    let choice = TokenChoice { module, token, key };
+    Ok(TokenKey::open(&choice, passphrase).map(|k| Box::new(k) as Box<dyn Signer>))
 }
 
 /// What to do about a refusal.
@@ -170,7 +187,12 @@ fn passphrase(args: &SignArgs) -> Result<Zeroizing<String>, Diagnostic> {
                 .with_hint("sätt variabeln, eller utelämna --pin-env så frågar programmet")
         });
     }
-    rpassword::prompt_password(format!("Lösenord för {}: ", display(&args.p12)))
+    let what = match (&args.p12, &args.token) {
+        (Some(p12), _) => format!("Lösenord för {}: ", display(p12)),
+        (None, Some(token)) => format!("PIN-kod för {token}: "),
+        _ => "Lösenord: ".to_string(),
+    };
+    rpassword::prompt_password(what)
         .map(Zeroizing::new)
         .map_err(|e| {
             argument_problem(

@@ -227,7 +227,12 @@ pub fn read(bytes: &[u8]) -> Result<Read, String> {
 }
 
 /// Whether `signature` over `message` holds with the certificate's public key.
-fn verify_signature(cert: &Cert, algorithm: &str, message: &[u8], signature: &[u8]) -> bool {
+pub(crate) fn verify_signature(
+    cert: &Cert,
+    algorithm: &str,
+    message: &[u8],
+    signature: &[u8],
+) -> bool {
     use ring::signature::{
         ECDSA_P256_SHA256_ASN1, RSA_PKCS1_2048_8192_SHA256, UnparsedPublicKey,
         VerificationAlgorithm,

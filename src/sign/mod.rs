@@ -3,12 +3,14 @@
 //! in `/M`), as an incremental update after every byte already there; and verifying what was
 //! signed.
 //!
-//! The key comes through [`key::Signer`] (a PKCS#12 file today); the PDF side lives with the
-//! fields it fills (`render::signature::fill`).
+//! The key comes through [`key::Signer`], from a PKCS#12 file ([`key::Pkcs12Key`]) or a PKCS#11
+//! token ([`token::TokenKey`]); the PDF side lives with the fields it fills
+//! (`render::signature::fill`).
 
 pub mod cert;
 pub mod cms;
 pub mod key;
+pub mod token;
 pub mod verify;
 
 use chrono::{DateTime, FixedOffset};

@@ -15,5 +15,6 @@ mod published;
 mod render;
 mod serve;
 mod signature;
+mod signing;
 mod structure;
 mod summary;

@@ -221,12 +221,23 @@ pub(super) fn write_case(
             .chain(page)
         })
         .collect();
+    // A signed copy in the case's folder, recognised by its content: its first revision is,
+    // byte for byte, the PDF made now.
+    let signed = signed_copies(&config.archive, &folder, &files);
     // Every file is compared first, so that a refused case changes nothing in the archive.
     let mut unchanged = Vec::new();
     for CaseFile { name, bytes, .. } in &files {
         let target = folder.join(name);
         let existing = read_inside(&config.archive, &target)
             .map_err(|reason| refuse(format!("{} kan inte läsas: {reason}", target.display())))?;
+        // Signed in place since it was archived: it stays, and its signatures are recorded.
+        if existing
+            .as_deref()
+            .is_some_and(|e| e != bytes && output::is_signed(e) && e.starts_with(bytes))
+        {
+            unchanged.push(true);
+            continue;
+        }
         if let Some(existing) = existing.as_deref().filter(|e| e != bytes)
             && !config.render.force
         {
@@ -275,6 +286,10 @@ pub(super) fn write_case(
             written += 1;
         }
         let date = doc.date(case).map(|d| d.iso()).unwrap_or_default();
+        let (signerad_fil, signaturer) = match signed.get(&name) {
+            Some((file, signatures)) => (Some(format!("{stem}/{file}")), signatures.clone()),
+            None => (None, Vec::new()),
+        };
         rows.push(ManifestRow {
             diarienummer: diarienummer.clone(),
             handlingstyp: profile.document_name(doc).to_string(),
@@ -287,6 +302,8 @@ pub(super) fn write_case(
             sha256: output::sha256_hex(&bytes),
             kalla: found.kalla.clone(),
             underskriftsfalt: fields,
+            signerad_fil,
+            signaturer,
             sekretess_grund: if confidential {
                 sekretess_grund(case, doc)
             } else {
@@ -295,6 +312,49 @@ pub(super) fn write_case(
         });
     }
     Ok(Outcome::Done { rows, written })
+}
+
+/// The signed copies among the PDFs of a case's folder, by the name of the PDF each is a
+/// signed copy of: (the copy's file name, its signatures). A copy holds every byte of the PDF
+/// made now, followed by its signatures (incremental updates); where there are several, the
+/// one with the most signatures.
+fn signed_copies(
+    archive: &Path,
+    folder: &Path,
+    files: &[CaseFile],
+) -> std::collections::HashMap<String, (String, Vec<super::listings::Signering>)> {
+    let mut copies: std::collections::HashMap<String, (String, Vec<super::listings::Signering>)> =
+        std::collections::HashMap::new();
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return copies;
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".pdf") && !n.starts_with('.'))
+        .collect();
+    names.sort();
+    for name in names {
+        let Ok(Some(bytes)) = read_inside(archive, &folder.join(&name)) else {
+            continue;
+        };
+        if !output::is_signed(&bytes) {
+            continue;
+        }
+        for file in files.iter().filter(|f| f.name.ends_with(".pdf")) {
+            if bytes.len() > file.bytes.len() && bytes.starts_with(&file.bytes) {
+                let signatures = super::listings::Signering::all_in(&bytes);
+                let better = copies
+                    .get(&file.name)
+                    .is_none_or(|(_, known)| signatures.len() > known.len());
+                if better {
+                    copies.insert(file.name.clone(), (name.clone(), signatures));
+                }
+            }
+        }
+    }
+    copies
 }
 
 /// Packs the archive folder into `ARCHIVE.zip`: sorted entries, fixed times, so the same

@@ -42,10 +42,52 @@ pub struct ManifestRow {
     /// Where the PDF's signature lines are, for a signing service (in `manifest.json` only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub underskriftsfalt: Vec<FieldPlace>,
+    /// The signed copy of the PDF in the case's folder (relative to the archive), found by its
+    /// content: its first revision is, byte for byte, the PDF this row describes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signerad_fil: Option<String>,
+    /// Who signed which field of the signed copy, and when (the signer's claim).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signaturer: Vec<Signering>,
+}
+
+/// One signature of a signed copy, as the manifest records it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Signering {
+    /// The field signed.
+    pub falt: String,
+    /// The signer's common name.
+    pub namn: String,
+    /// When, as the signature claims it (`/M`, ISO 8601).
+    pub tid: String,
+    /// Whether the signature holds (`lexsarah verify`).
+    pub giltig: bool,
+}
+
+impl Signering {
+    /// The signatures of a signed PDF, as `verify` reads them.
+    pub fn all_in(pdf: &[u8]) -> Vec<Signering> {
+        crate::sign::verify::verify(pdf, &[])
+            .map(|report| {
+                report
+                    .signatures
+                    .into_iter()
+                    .map(|s| Signering {
+                        falt: s.field,
+                        namn: s.signer,
+                        tid: crate::sign::parse_pdf_date(&s.signed_at)
+                            .map(|t| t.to_rfc3339())
+                            .unwrap_or(s.signed_at),
+                        giltig: s.holds,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
 }
 
 /// The manifest's columns in `manifest.csv`, in order.
-const CSV_COLUMNS: [&str; 11] = [
+const CSV_COLUMNS: [&str; 13] = [
     "diarienummer",
     "handlingstyp",
     "datum",
@@ -57,6 +99,8 @@ const CSV_COLUMNS: [&str; 11] = [
     "sha256",
     "kalla",
     "sekretess_grund",
+    "signerad_fil",
+    "signaturer",
 ];
 
 /// A refused case's problem in `fel.json`: the object `check --diagnostic-format json` prints,
@@ -103,6 +147,8 @@ pub(super) fn merge_with_archive(
         let path = archive.join(&row.fil);
         match read_inside(archive, &path) {
             Ok(Some(bytes)) if sha256_hex(&bytes) == row.sha256 => {}
+            // Signed in place: its first revision is what was archived.
+            Ok(Some(bytes)) if crate::output::first_revision_is(&bytes, &row.sha256) => {}
             Ok(Some(_)) => {
                 changed = true;
                 let _ = writeln!(
@@ -130,6 +176,10 @@ pub(super) fn merge_with_archive(
         }
         by_file.insert(row.fil.clone(), row);
     }
+    let signed: std::collections::BTreeSet<String> = by_file
+        .values()
+        .filter_map(|row| row.signerad_fil.clone())
+        .collect();
     for entry in walkdir::WalkDir::new(archive)
         .sort_by_file_name()
         .into_iter()
@@ -140,7 +190,7 @@ pub(super) fn merge_with_archive(
         };
         let relative = slashed(relative);
         let document = relative.ends_with(".pdf") || relative.ends_with(".html");
-        if document && !by_file.contains_key(&relative) {
+        if document && !by_file.contains_key(&relative) && !signed.contains(&relative) {
             let _ = writeln!(
                 err,
                 "warning: {} ligger i arkivet men inget ärende gav den; den står inte i manifestet",
@@ -187,7 +237,21 @@ fn is_archive_file(fil: &str) -> bool {
 impl ManifestRow {
     /// The row's cells for `manifest.csv`, in the order of [`CSV_COLUMNS`], each text that a
     /// spreadsheet would run as a formula made plain text.
-    fn csv_cells(&self) -> [String; 11] {
+    fn csv_cells(&self) -> [String; 13] {
+        let signatures = self
+            .signaturer
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}: {} {}{}",
+                    s.falt,
+                    s.namn,
+                    s.tid,
+                    if s.giltig { "" } else { " (ogiltig)" }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" | ");
         [
             &self.diarienummer,
             &self.handlingstyp,
@@ -200,8 +264,10 @@ impl ManifestRow {
             &self.sha256,
             &self.kalla,
             &self.sekretess_grund,
+            self.signerad_fil.as_deref().unwrap_or_default(),
+            &signatures,
         ]
-        .map(|cell| plain_cell(cell))
+        .map(plain_cell)
     }
 }
 
