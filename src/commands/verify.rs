@@ -118,9 +118,12 @@ fn human(out: &mut dyn Write, shown: &str, report: &Report, trust_checked: bool)
             yes(s.holds, "giltig", "GILTIG INTE"),
             printable(&s.signer)
         );
-        let _ = writeln!(out, "    undertecknare: {}", printable(&s.subject));
-        let _ = writeln!(out, "    utfärdare: {}", printable(&s.issuer));
-        let _ = writeln!(out, "    tid (/M): {}", printable(&s.signed_at));
+        // Common names only: a personal certificate's subject may carry a personnummer.
+        let _ = writeln!(out, "    utfärdare: {}", printable(&s.issuer_name));
+        let when = crate::sign::parse_pdf_date(&s.signed_at)
+            .map(|t| t.format("%Y-%m-%d %H:%M:%S %:z").to_string())
+            .unwrap_or_else(|| s.signed_at.clone());
+        let _ = writeln!(out, "    tid (/M): {}", printable(&when));
         let _ = writeln!(
             out,
             "    innehållet: {}",

@@ -15,6 +15,8 @@ pub struct Signature {
     pub field: String,
     /// The signer's common name.
     pub signer: String,
+    /// The issuer's common name.
+    pub issuer_name: String,
     /// The signer's whole subject.
     pub subject: String,
     /// The issuer's whole name.
@@ -120,6 +122,7 @@ fn one(pdf: &[u8], field: &str, sig: &lopdf::Dictionary, trust: &[Cert]) -> Sign
     let mut result = Signature {
         field: field.to_string(),
         signer: String::new(),
+        issuer_name: String::new(),
         subject: String::new(),
         issuer: String::new(),
         signed_at: signed_at.clone(),
@@ -158,6 +161,7 @@ fn one(pdf: &[u8], field: &str, sig: &lopdf::Dictionary, trust: &[Cert]) -> Sign
         && !read.signing_time;
     if let Some(cert) = &read.signer {
         result.signer = cert.common_name();
+        result.issuer_name = cert.issuer_name();
         result.subject = cert.subject();
         result.issuer = cert.issuer();
         result.certificate_valid =
