@@ -265,8 +265,10 @@ pub struct DeadlinesArgs {
     #[arg(long, value_name = "DATUM")]
     pub date: Option<String>,
 
-    /// Hur listan skrivs ut: en tabell för människor, eller JSON för skript.
-    #[arg(long, value_enum, default_value = "human")]
+    /// Hur listan skrivs ut: human ger en tabell (ärende, vad, datum, tid kvar eller för sent,
+    /// status); json ger en lista med ett objekt per frist (diarienummer, fil, kod, vad, datum,
+    /// dagar, forsenat), för skript.
+    #[arg(long, value_enum, default_value = "human", hide_possible_values = true)]
     pub format: FormatArg,
 
     #[command(flatten)]

@@ -27,6 +27,26 @@ pub struct Deadline {
     pub forsenat: bool,
 }
 
+impl Deadline {
+    /// Whether `datum` is the day the thing is due by (else the day it counts from).
+    pub fn is_due_date(&self) -> bool {
+        matches!(self.kod, "utredning-till-ivo" | "imy" | "atgard")
+    }
+
+    /// The days in words: "16 dagar kvar", "i dag", "16 dagar för sent", or, for what counts
+    /// from a day, "16 dagar sedan".
+    pub fn time_in_words(&self) -> String {
+        let days = |n: i64| format!("{n} {}", if n == 1 { "dag" } else { "dagar" });
+        match (self.is_due_date(), self.dagar) {
+            (_, 0) => "i dag".into(),
+            (true, n) if n < 0 => format!("{} kvar", days(-n)),
+            (true, n) => format!("{} för sent", days(n)),
+            (false, n) if n < 0 => format!("om {}", days(-n)),
+            (false, n) => format!("{} sedan", days(n)),
+        }
+    }
+}
+
 /// Everything a case waits for on `today`, in the order of the process.
 pub fn of_case(case: &Case, fil: &str, today: NaiveDate) -> Vec<Deadline> {
     let diarienummer = case.arende.diarienummer.value.0.clone();
@@ -143,12 +163,12 @@ pub fn table(items: &[Deadline], today: NaiveDate) -> String {
                 d.diarienummer.clone(),
                 d.vad.clone(),
                 d.datum.clone(),
-                d.dagar.to_string(),
+                d.time_in_words(),
                 if d.forsenat { "FÖRSENAT" } else { "att göra" }.to_string(),
             ]
         })
         .collect();
-    let header = ["Ärende", "Vad", "Datum", "Dagar", "Status"].map(str::to_string);
+    let header = ["Ärende", "Vad", "Datum", "Tid", "Status"].map(str::to_string);
     let widths: Vec<usize> = (0..5)
         .map(|i| {
             std::iter::once(&header)
@@ -163,14 +183,9 @@ pub fn table(items: &[Deadline], today: NaiveDate) -> String {
             .iter()
             .zip(&widths)
             .enumerate()
-            .map(|(i, (cell, w))| {
+            .map(|(_, (cell, w))| {
                 let pad = w - cell.chars().count();
-                // Numbers stand to the right.
-                if i == 3 {
-                    format!("{}{cell}", " ".repeat(pad))
-                } else {
-                    format!("{cell}{}", " ".repeat(pad))
-                }
+                format!("{cell}{}", " ".repeat(pad))
             })
             .collect();
         out.push_str(cells.join("  ").trim_end());
