@@ -182,8 +182,7 @@ pub fn table(items: &[Deadline], today: NaiveDate) -> String {
         let cells: Vec<String> = row
             .iter()
             .zip(&widths)
-            .enumerate()
-            .map(|(_, (cell, w))| {
+            .map(|(cell, w)| {
                 let pad = w - cell.chars().count();
                 format!("{cell}{}", " ".repeat(pad))
             })
@@ -192,4 +191,33 @@ pub fn table(items: &[Deadline], today: NaiveDate) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn due(kod: &'static str, dagar: i64) -> Deadline {
+        Deadline {
+            diarienummer: String::new(),
+            fil: String::new(),
+            kod,
+            vad: String::new(),
+            datum: String::new(),
+            dagar,
+            forsenat: dagar > 0,
+        }
+    }
+
+    #[test]
+    fn the_days_are_said_in_words_a_person_reads() {
+        assert_eq!(due("imy", -16).time_in_words(), "16 dagar kvar");
+        assert_eq!(due("atgard", 16).time_in_words(), "16 dagar för sent");
+        assert_eq!(
+            due("utredning-till-ivo", 1).time_in_words(),
+            "1 dag för sent"
+        );
+        assert_eq!(due("imy", 0).time_in_words(), "i dag");
+        assert_eq!(due("oppet", 30).time_in_words(), "30 dagar sedan");
+    }
 }
