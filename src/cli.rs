@@ -376,7 +376,14 @@ impl ValueEnum for DocKind {
     }
 
     fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
-        Some(clap::builder::PossibleValue::new(self.token()).help(self.default_name()))
+        let spec = self.spec();
+        let value = clap::builder::PossibleValue::new(spec.token).help(spec.name);
+        // `--doc tjänsteskrivelse`, as a Swede types it, works too.
+        Some(if spec.spelled == spec.token {
+            value
+        } else {
+            value.alias(spec.spelled)
+        })
     }
 }
 
@@ -405,19 +412,24 @@ const SWEDISH: &[(&str, &str)] = &[
     ),
     ("[OPTIONS]", "[FLAGGOR]"),
     ("<COMMAND>", "<KOMMANDO>"),
-    ("error: unexpected argument", "error: okänt argument"),
-    ("error: invalid value", "error: ogiltigt värde"),
+    ("error: unexpected argument", "fel: okänt argument"),
+    ("error: invalid value", "fel: ogiltigt värde"),
     (
         "error: the following required arguments were not provided:",
-        "error: de här argumenten behövs men saknas:",
+        "fel: de här argumenten behövs men saknas:",
     ),
-    ("error: unrecognized subcommand", "error: okänt kommando"),
+    ("error: unrecognized subcommand", "fel: okänt kommando"),
     (
         "error: a value is required for",
-        "error: ett värde behövs för",
+        "fel: ett värde behövs för",
     ),
     ("but none was supplied", "men inget angavs"),
     (" for '", " för '"),
+    (
+        "tip: a similar value exists:",
+        "tips: det finns ett liknande värde:",
+    ),
+    ("error: ", "fel: "),
     (
         "tip: a similar argument exists:",
         "tips: det finns ett liknande argument:",

@@ -40,6 +40,8 @@ pub struct DocSpec {
     pub kind: DocKind,
     /// The `--doc` token, also used in file names and as the case's section key.
     pub token: &'static str,
+    /// The token as a Swede spells it (with å, ä, ö), also accepted by `--doc`.
+    pub spelled: &'static str,
     /// Its name when the profile does not rename it.
     pub name: &'static str,
     /// Its name in Swedish prose, in the definite form ("beslutet").
@@ -84,6 +86,7 @@ pub static DOCUMENTS: [DocSpec; 5] = [
     DocSpec {
         kind: DocKind::Rapport,
         token: "rapport",
+        spelled: "rapport",
         name: "Lex Sarah-rapport",
         definite: "rapporten",
         date_key: "rapport.datum",
@@ -122,6 +125,7 @@ pub static DOCUMENTS: [DocSpec; 5] = [
     DocSpec {
         kind: DocKind::Utredning,
         token: "utredning",
+        spelled: "utredning",
         name: "Lex Sarah-utredning",
         definite: "utredningen",
         date_key: "utredning.avslutad, else utredning.inledd",
@@ -145,6 +149,7 @@ pub static DOCUMENTS: [DocSpec; 5] = [
     DocSpec {
         kind: DocKind::Beslut,
         token: "beslut",
+        spelled: "beslut",
         name: "Beslut enligt delegation",
         definite: "beslutet",
         date_key: "beslut.datum",
@@ -169,6 +174,7 @@ pub static DOCUMENTS: [DocSpec; 5] = [
     DocSpec {
         kind: DocKind::Tjansteskrivelse,
         token: "tjansteskrivelse",
+        spelled: "tjänsteskrivelse",
         name: "Tjänsteskrivelse",
         definite: "tjänsteskrivelsen",
         date_key: "tjansteskrivelse.datum",
@@ -209,6 +215,7 @@ pub static DOCUMENTS: [DocSpec; 5] = [
     DocSpec {
         kind: DocKind::Notis,
         token: "notis",
+        spelled: "notis",
         name: "Nyhet om lex Sarah-anmälan",
         definite: "nyheten",
         date_key: "notis.publicerad",
@@ -254,9 +261,12 @@ impl DocKind {
         self.spec().token
     }
 
-    /// Parses a `--doc` token.
+    /// Parses a `--doc` token, also as a Swede spells it (`tjänsteskrivelse`).
     pub fn from_token(token: &str) -> Option<Self> {
-        DOCUMENTS.iter().find(|d| d.token == token).map(|d| d.kind)
+        DOCUMENTS
+            .iter()
+            .find(|d| d.token == token || d.spelled == token)
+            .map(|d| d.kind)
     }
 
     /// The document's name when the profile does not rename it.

@@ -57,14 +57,14 @@ impl Folder {
     pub fn open(dir: &Path) -> Result<Self, String> {
         let root = dir.canonicalize().map_err(|e| {
             format!(
-                "mappen {} kan inte öppnas: {}\n  = hint: ange mappen med ärendefilerna, till exempel `lexsarah-serve arenden/`",
+                "mappen {} kan inte öppnas: {}\n  = tips: ange mappen med ärendefilerna, till exempel `lexsarah-serve arenden/`",
                 dir.display(),
                 lexsarah::source::io_reason(&e)
             )
         })?;
         if !root.is_dir() {
             return Err(format!(
-                "{} är ingen mapp\n  = hint: ange mappen som ärendefilerna ligger i, inte en fil",
+                "{} är ingen mapp\n  = tips: ange mappen som ärendefilerna ligger i, inte en fil",
                 dir.display()
             ));
         }

@@ -100,7 +100,7 @@ pub async fn bind_with(dir: &Path, port: u16, limits: Limits) -> Result<Server, 
         .await
         .map_err(|e| {
             format!(
-                "porten {port} på 127.0.0.1 kan inte användas: {}\n  = hint: utelämna --port så väljs en ledig port",
+                "porten {port} på 127.0.0.1 kan inte användas: {}\n  = tips: utelämna --port så väljs en ledig port",
                 lexsarah::source::io_reason(&e)
             )
         })?;

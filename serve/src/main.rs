@@ -11,7 +11,7 @@ use clap::Parser;
 #[command(name = "lexsarah-serve", version)]
 struct Args {
     /// Mappen med ärendefilerna (.yaml); den aktuella mappen om den utelämnas.
-    #[arg(default_value = ".")]
+    #[arg(default_value = ".", value_name = "MAPP")]
     dir: PathBuf,
     /// Porten på 127.0.0.1; en ledig port om den utelämnas.
     #[arg(long, default_value_t = 0)]
@@ -19,14 +19,27 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        // Help, the version and usage errors, in Swedish, as lexsarah's own.
+        Err(e) => {
+            let text = lexsarah::cli::swedish(&e.render().to_string());
+            return if e.use_stderr() {
+                eprint!("{text}");
+                ExitCode::from(2)
+            } else {
+                print!("{text}");
+                ExitCode::SUCCESS
+            };
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("error: lexsarah-serve kan inte starta: {e}");
+            eprintln!("fel: lexsarah-serve kan inte starta: {e}");
             return ExitCode::from(2);
         }
     };
@@ -34,7 +47,7 @@ fn main() -> ExitCode {
         let server = match lexsarah_serve::bind(&args.dir, args.port).await {
             Ok(server) => server,
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("fel: {e}");
                 return ExitCode::from(2);
             }
         };
@@ -49,7 +62,7 @@ fn main() -> ExitCode {
         match server.run(lexsarah_serve::stop_signal()).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("fel: {e}");
                 ExitCode::from(2)
             }
         }

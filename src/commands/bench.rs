@@ -56,7 +56,7 @@ pub fn bench(config: &BenchConfig, out: &mut dyn Write, err: &mut dyn Write) -> 
     match measure(config, out) {
         Ok(()) => ExitStatus::Success,
         Err(message) => {
-            let _ = writeln!(err, "error: {message}");
+            let _ = writeln!(err, "fel: {message}");
             ExitStatus::Error
         }
     }

@@ -71,7 +71,7 @@ pub fn report_case(err: &mut dyn Write, path: &Path, problems: &[Diagnostic]) ->
     if problems.iter().any(Diagnostic::is_error) {
         let _ = writeln!(
             err,
-            "error: {}: ärendet avvisades; inget skrevs för det",
+            "fel: {}: ärendet avvisades; inget skrevs för det",
             diagnostics::shown(path)
         );
         ExitStatus::Failure

@@ -58,7 +58,7 @@ fn list(out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
     }
     let _ = writeln!(
         err,
-        "hint: skriv ut en med `lexsarah profiles show NAMN > min-profil.yaml`, ändra den och ange filen i ärendet (`profil: min-profil.yaml`)."
+        "tips: skriv ut en med `lexsarah profiles show NAMN > min-profil.yaml`, ändra den och ange filen i ärendet (`profil: min-profil.yaml`)."
     );
     ExitStatus::Success
 }

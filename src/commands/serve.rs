@@ -31,14 +31,14 @@ pub fn run(args: &ServeArgs, err: &mut dyn Write) -> ExitStatus {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let _ = writeln!(
                 err,
-                "error: formuläret (programmet {PROGRAM}) är inte installerat\n  = hint: installera det från lexsarahs källkod med `cargo install --path serve`, eller bygg allt med `cargo build --release --workspace`"
+                "fel: formuläret (programmet {PROGRAM}) är inte installerat\n  = tips: installera det från lexsarahs källkod med `cargo install --path serve`, eller bygg allt med `cargo build --release --workspace`"
             );
             ExitStatus::Error
         }
         Err(e) => {
             let _ = writeln!(
                 err,
-                "error: {} kan inte startas: {}",
+                "fel: {} kan inte startas: {}",
                 program.display(),
                 crate::source::io_reason(&e)
             );

@@ -99,7 +99,7 @@ fn refused(args: &SignArgs, e: &SignError, err: &mut dyn Write) -> ExitStatus {
     )
     .with_hint(hint(e));
     let _ = write!(err, "{}", crate::diagnostics::format_human(&[problem]));
-    let _ = writeln!(err, "error: ingenting skrevs");
+    let _ = writeln!(err, "fel: ingenting skrevs");
     ExitStatus::Failure
 }
 

@@ -84,7 +84,7 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write, err: &mut dyn Write) -> Exit
         let _ = write!(err, "{}", diagnostics::format_human(&leaks));
         let _ = writeln!(
             err,
-            "error: sammanställningen skrevs inte, eftersom den publiceras; rätta rubrikerna och gör om den"
+            "fel: sammanställningen skrevs inte, eftersom den publiceras; rätta rubrikerna och gör om den"
         );
         return ExitStatus::Failure;
     }
@@ -117,7 +117,7 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write, err: &mut dyn Write) -> Exit
             } else {
                 let _ = writeln!(
                     err,
-                    "error: {} kunde inte räknas (de står ovan); sammanställningen säger bara hur många, under ”Ärenden som inte kunde räknas”",
+                    "fel: {} kunde inte räknas (de står ovan); sammanställningen säger bara hur många, under ”Ärenden som inte kunde räknas”",
                     super::counted(refused.len(), "ärendefil", "ärendefiler")
                 );
                 ExitStatus::Failure

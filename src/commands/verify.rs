@@ -80,7 +80,7 @@ pub fn run(args: &VerifyArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitS
                 match (report, why) {
                     (Some(report), _) => human(out, &shown, report, !trust.is_empty()),
                     (None, Some(why)) => {
-                        let _ = writeln!(err, "error: {shown} kan inte läsas: {why}");
+                        let _ = writeln!(err, "fel: {shown} kan inte läsas: {why}");
                     }
                     _ => {}
                 }

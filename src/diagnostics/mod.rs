@@ -171,9 +171,10 @@ pub fn format_human(diagnostics: &[Diagnostic]) -> String {
 }
 
 fn format_one(out: &mut String, d: &Diagnostic, source: Option<&str>) {
+    // In Swedish, as every word a person reads: "fel[kod]", "varning[kod]", "tips".
     let level = match d.severity {
-        Severity::Error => Level::ERROR,
-        Severity::Warning => Level::WARNING,
+        Severity::Error => Level::ERROR.with_name("fel"),
+        Severity::Warning => Level::WARNING.with_name("varning"),
     };
     let message = printable(&d.message);
     let title = level.primary_title(message.as_str()).id(d.code.as_str());
@@ -204,7 +205,7 @@ fn format_one(out: &mut String, d: &Diagnostic, source: Option<&str>) {
     };
     let hint = d.hint.as_deref().map(printable);
     if let Some(hint) = &hint {
-        group = group.element(Level::HELP.with_name("hint").message(hint.as_str()));
+        group = group.element(Level::HELP.with_name("tips").message(hint.as_str()));
     }
     out.push_str(&Renderer::plain().render(&[group]));
     out.push_str("\n\n");
@@ -287,7 +288,7 @@ mod tests {
         );
         let text = format_human(&found);
         assert!(
-            text.contains("error[okand-nyckel]: okänd nyckel `rubik`"),
+            text.contains("fel[okand-nyckel]: okänd nyckel `rubik`"),
             "{text}"
         );
         assert!(text.contains("--> fall.yaml:2:3"), "{text}");
@@ -296,7 +297,7 @@ mod tests {
             text.contains("  |   ^^^^^\n"),
             "only the key is marked: {text}"
         );
-        assert!(text.contains("= hint: menade du `rubrik`?"), "{text}");
+        assert!(text.contains("= tips: menade du `rubrik`?"), "{text}");
     }
 
     #[test]

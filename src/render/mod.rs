@@ -202,7 +202,7 @@ fn describe(world: &LexWorld, errors: &[SourceDiagnostic]) -> Vec<TemplateError>
             let hints: String = e
                 .hints
                 .iter()
-                .map(|h| format!(" (hint: {})", h.v))
+                .map(|h| format!(" (tips: {})", h.v))
                 .collect();
             let (file, pos) = match place {
                 Some((file, pos)) => (Some(file), pos),

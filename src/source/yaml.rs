@@ -183,8 +183,15 @@ fn to_diagnostic(path: &Path, text: &str, error: &YamlError) -> Diagnostic {
         .with_hint(
             "en ärendefil har högst några nivåers indrag; kontrollera hakparenteser och indrag",
         ),
-        other if english_reason(other).contains("tabs disallowed") => {
-            // The parser may name the line before the tab: point at the tab itself.
+        other
+            if english_reason(other).contains("tabs disallowed")
+                || english_reason(other).contains("found a tab")
+                || english_reason(other)
+                    .contains("found character that cannot start any token")
+                    && tab_in_indentation(text, pos) != pos =>
+        {
+            // The parser may name the line before the tab ("while scanning a plain scalar,
+            // found a tab"): point at the tab itself.
             let tab = tab_in_indentation(text, pos);
             Diagnostic::error(
                 path,

@@ -134,7 +134,7 @@ fn a_batch_renders_exactly_the_valid_cases_and_reports_each_broken_one() {
         (&fel[0]["code"], &fel[0]["line"], &fel[0]["message"])
     );
     assert!(err.contains("trasig.yml:3:"), "{err}");
-    assert!(err.contains("error[diarienummer-dubblett]"), "{err}");
+    assert!(err.contains("fel[diarienummer-dubblett]"), "{err}");
     assert!(err.contains("stockholm-funktionsbrevlada.yaml"), "{err}");
     assert!(
         !err.contains("profil.yaml"),

@@ -243,7 +243,7 @@ fn render_refuses_a_case_that_breaks_a_rule_and_writes_nothing() {
     let output = lexsarah(dir.path(), &["render", "fall.yaml"]);
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
-    assert!(err.contains("error[datum-ordning]"), "{err}");
+    assert!(err.contains("fel[datum-ordning]"), "{err}");
     assert!(
         err.contains(&format!(
             "fall.yaml:{}:",
@@ -261,7 +261,7 @@ fn render_prints_warnings_and_still_renders() {
     write_case(dir.path(), "fall.yaml", &yaml);
     let output = lexsarah(dir.path(), &["render", "fall.yaml", "--doc", "beslut"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(stderr(&output).contains("warning[utfall-skiljer]"));
+    assert!(stderr(&output).contains("varning[utfall-skiljer]"));
     assert!(dir.path().join("2021-ASN-0026-beslut.pdf").is_file());
 }
 

@@ -474,7 +474,7 @@ fn templates_from_a_folder_replace_the_embedded_ones() {
     );
     assert_eq!(broken.status.code(), Some(1), "{}", stderr(&broken));
     let err = stderr(&broken);
-    assert!(err.contains("error[renderingsfel]"), "{err}");
+    assert!(err.contains("fel[renderingsfel]"), "{err}");
     assert!(
         err.contains("docs/beslut.typ:8:"),
         "at the template's line: {err}"
@@ -586,7 +586,7 @@ fn a_profile_with_a_broken_pattern_is_refused_where_it_is_written() {
     let output = lexsarah(dir.path(), &["render", "arende.yaml"]);
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
-    assert!(err.contains("error[okand-profil]"), "{err}");
+    assert!(err.contains("fel[okand-profil]"), "{err}");
     assert!(err.contains("profil.yaml:15:23"), "{err}");
 }
 
@@ -606,7 +606,7 @@ fn a_missing_logo_is_refused_by_check_where_the_profile_names_it() {
     let output = lexsarah(dir.path(), &["check", "arende.yaml"]);
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
-    assert!(err.contains("error[okand-profil]: logotypen"), "{err}");
+    assert!(err.contains("fel[okand-profil]: logotypen"), "{err}");
     assert!(err.contains("profil.yaml:16:"), "{err}");
     assert!(err.contains("den finns inte"), "{err}");
 }

@@ -214,7 +214,7 @@ fn render_never_writes_two_cases_to_one_file_name_whatever_the_case_of_letters()
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let err = stderr(&output);
     assert_eq!(
-        err.matches("error[diarienummer-dubblett]").count(),
+        err.matches("fel[diarienummer-dubblett]").count(),
         2,
         "{err}"
     );
@@ -798,7 +798,7 @@ fn a_sparse_gigabyte_among_the_cases_is_refused_without_being_read() {
     let output = within_ten_seconds(dir.path(), &["batch", "arenden", "--out", "arkiv"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(
-        stderr(&output).contains("error[for-stor-fil]"),
+        stderr(&output).contains("fel[for-stor-fil]"),
         "{}",
         stderr(&output)
     );

@@ -117,9 +117,9 @@ fn render_and_expect(case: &Path, expect: Expect) -> Vec<Vec<u8>> {
     match expect {
         Expect::Refused(code) => {
             assert_eq!(run.output.status.code(), Some(1), "{name}: {err}");
-            assert!(err.contains(&format!("error[{code}]")), "{name}: {err}");
+            assert!(err.contains(&format!("fel[{code}]")), "{name}: {err}");
             assert!(err.contains(&name), "{name} is not named: {err}");
-            assert!(err.contains("hint: "), "{name} says not what to do: {err}");
+            assert!(err.contains("tips: "), "{name} says not what to do: {err}");
             assert!(pdfs.is_empty(), "{name} was refused but wrote a PDF");
             assert!(run.time < Duration::from_secs(10), "{name}: {:?}", run.time);
         }
@@ -488,7 +488,7 @@ fn an_output_folder_that_cannot_be_made_or_a_folder_in_a_pdfs_place_is_a_clear_e
         err.contains("AMN-2019-0746-1.3-beslut.pdf kan inte skrivas"),
         "{err}"
     );
-    assert!(err.contains("hint: "), "{err}");
+    assert!(err.contains("tips: "), "{err}");
     let left: Vec<String> = std::fs::read_dir(dir.path().join("ut"))
         .unwrap()
         .flatten()

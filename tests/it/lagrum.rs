@@ -171,13 +171,13 @@ fn a_pinned_law_is_cited_and_a_pin_that_disagrees_with_a_date_is_a_warning() {
         text_of(&texts, "rapport").contains("(14 kap. 3 § SoL och 24 b § LSS)"),
         "the pin decides"
     );
-    assert!(err.contains("warning[lagrum-skiljer]"), "{err}");
+    assert!(err.contains("varning[lagrum-skiljer]"), "{err}");
     assert!(
         err.contains("ärendet hänvisar till socialtjänstlagen (2001:453), men rapporten (2026-09-15), utredningen (2026-10-20), beslutet (2026-10-22), tjänsteskrivelsen (2026-11-12) och nyheten (2026-10-28) är daterade när socialtjänstlagen (2025:400) gällde"),
         "{err}"
     );
     assert_eq!(
-        err.matches("warning[lagrum-skiljer]").count(),
+        err.matches("varning[lagrum-skiljer]").count(),
         1,
         "one warning: {err}"
     );

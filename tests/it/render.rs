@@ -229,7 +229,7 @@ fn an_unknown_key_is_refused_with_its_line_and_a_suggestion() {
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
     assert!(
-        err.contains("error[okand-nyckel]: okänd nyckel `rubik`"),
+        err.contains("fel[okand-nyckel]: okänd nyckel `rubik`"),
         "{err}"
     );
     assert!(err.contains("fel.yaml:5:3"), "{err}");
@@ -293,7 +293,7 @@ fn an_impossible_date_is_refused_with_its_place() {
     let output = lexsarah(dir.path(), &["render", "datum.yaml"]);
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
-    assert!(err.contains("error[ogiltigt-datum]"), "{err}");
+    assert!(err.contains("fel[ogiltigt-datum]"), "{err}");
     assert!(err.contains("datum.yaml:8:"), "{err}");
 }
 

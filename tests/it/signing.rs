@@ -688,7 +688,7 @@ fn every_refusal_says_what_to_do_and_writes_nothing() {
             "{change:?}: {}",
             stderr(&output)
         );
-        assert!(stderr(&output).contains("hint:"), "{}", stderr(&output));
+        assert!(stderr(&output).contains("tips:"), "{}", stderr(&output));
         assert!(!d.join("ut.pdf").exists(), "{change:?}: nothing is written");
     }
     // A personal certificate with a personnummer signs a published document only when told to.

@@ -196,7 +196,7 @@ fn an_alias_bomb_and_deep_nesting_are_refused_quickly_and_clearly() {
         assert_eq!(output.status.code(), Some(1), "{name}: {}", stderr(&output));
         let err = stderr(&output);
         assert!(
-            err.contains("error[yaml-syntax]") || err.contains("error[okand-nyckel]"),
+            err.contains("fel[yaml-syntax]") || err.contains("fel[okand-nyckel]"),
             "{name}: {err}"
         );
         assert!(!err.contains("panicked"), "{name}: {err}");

@@ -139,7 +139,7 @@ pub(super) fn merge_with_archive(
         if !is_archive_file(&row.fil) {
             let _ = writeln!(
                 err,
-                "warning: manifestet nämner `{}`, som inte är en handling i arkivets mappar; raden tas bort",
+                "varning: manifestet nämner `{}`, som inte är en handling i arkivets mappar; raden tas bort",
                 crate::diagnostics::printable(&row.fil)
             );
             continue;
@@ -153,7 +153,7 @@ pub(super) fn merge_with_archive(
                 changed = true;
                 let _ = writeln!(
                     err,
-                    "warning: {} har ändrats sedan den arkiverades; manifestet behåller raden som den arkiverades",
+                    "varning: {} har ändrats sedan den arkiverades; manifestet behåller raden som den arkiverades",
                     crate::diagnostics::shown(&path)
                 );
             }
@@ -161,7 +161,7 @@ pub(super) fn merge_with_archive(
                 changed = true;
                 let _ = writeln!(
                     err,
-                    "warning: {} finns inte längre i arkivet; manifestet behåller raden som den arkiverades",
+                    "varning: {} finns inte längre i arkivet; manifestet behåller raden som den arkiverades",
                     crate::diagnostics::shown(&path)
                 );
             }
@@ -169,7 +169,7 @@ pub(super) fn merge_with_archive(
                 changed = true;
                 let _ = writeln!(
                     err,
-                    "warning: {} kan inte läsas: {reason}",
+                    "varning: {} kan inte läsas: {reason}",
                     crate::diagnostics::shown(&path)
                 );
             }
@@ -193,7 +193,7 @@ pub(super) fn merge_with_archive(
         if document && !by_file.contains_key(&relative) && !signed.contains(&relative) {
             let _ = writeln!(
                 err,
-                "warning: {} ligger i arkivet men inget ärende gav den; den står inte i manifestet",
+                "varning: {} ligger i arkivet men inget ärende gav den; den står inte i manifestet",
                 crate::diagnostics::shown(entry.path())
             );
         }

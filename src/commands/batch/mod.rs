@@ -198,13 +198,13 @@ pub fn batch(config: &BatchConfig, out: &mut dyn Write, err: &mut dyn Write) -> 
     if archive_changed {
         let _ = writeln!(
             err,
-            "error: PDF:er som arkivet redan hade har ändrats eller tagits bort; se varningarna ovan"
+            "fel: PDF:er som arkivet redan hade har ändrats eller tagits bort; se varningarna ovan"
         );
     }
     if failed > 0 {
         let _ = writeln!(
             err,
-            "error: {} avvisades eller misslyckades; se ovan eller {}",
+            "fel: {} avvisades eller misslyckades; se ovan eller {}",
             counted(failed, "ärende", "ärenden"),
             crate::diagnostics::shown(&config.archive.join("fel.json"))
         );
