@@ -88,7 +88,7 @@ const AREAS: [(Verksamhetsomrade, &str); 8] = [
     ),
 ];
 
-/// How a case without a rapport is counted by area.
+/// How a case without a rapport is counted by area and by typ.
 const NO_AREA: &str = "Uppgift saknas";
 
 /// What a period's summary says of one case.
@@ -147,8 +147,11 @@ pub struct Summary {
     pub rapport_to_beslut: DayFigures,
     /// From the beslut to the IVO anmälan (negative when the anmälan came first).
     pub beslut_to_ivo: DayFigures,
-    /// Cases open at the end of the period: counted in it or before, not decided by its end.
+    /// Cases open at the end of the period (or on the day the summary is made, in a period
+    /// not yet ended): counted in it or before, not decided by then.
     pub open_at_end: usize,
+    /// The day the figures run to, when the period has not ended on the summary's day.
+    pub unfinished: Option<Date>,
     /// The period's cases.
     pub cases: Vec<CaseLine>,
 }
@@ -212,8 +215,10 @@ fn days(values: Vec<i64>) -> DayFigures {
     }
 }
 
-/// Counts the cases for a period, and for the period it is compared with.
-pub fn summarize(cases: &[Case], period: Period, previous: Period) -> Summary {
+/// Counts the cases for a period, and for the period it is compared with, as of `today` (a
+/// period that has not ended is counted to that day).
+pub fn summarize(cases: &[Case], period: Period, previous: Period, today: NaiveDate) -> Summary {
+    let until = period.to.min(today);
     let in_period = |p: Period| -> Vec<&Case> {
         cases
             .iter()
@@ -235,10 +240,15 @@ pub fn summarize(cases: &[Case], period: Period, previous: Period) -> Summary {
         by_area.push(unknown);
     }
     let typ = |t: RapportTyp| move |c: &Case| c.rapport.as_ref().is_some_and(|r| r.typ == t);
-    let by_type = vec![
+    let mut by_type = vec![
         count("Missförhållande", &typ(RapportTyp::Missforhallande)),
         count("Påtaglig risk för missförhållande", &typ(RapportTyp::Risk)),
     ];
+    // A case begun from its beslut has no rapport, and so no typ: every breakdown adds up.
+    let no_type = count(NO_AREA, &|c| c.rapport.is_none());
+    if no_type.now + no_type.before > 0 {
+        by_type.push(no_type);
+    }
     let mut labels: Vec<String> = Utfall::ALL
         .iter()
         .map(|u| outcome_label(*u).to_string())
@@ -270,9 +280,10 @@ pub fn summarize(cases: &[Case], period: Period, previous: Period) -> Summary {
         ),
         open_at_end: cases
             .iter()
-            .filter(|c| count_date(c).is_some_and(|d| d <= period.to))
-            .filter(|c| c.decided_on().is_none_or(|d| d > period.to))
+            .filter(|c| count_date(c).is_some_and(|d| d <= until))
+            .filter(|c| c.decided_on().is_none_or(|d| d > until))
             .count(),
+        unfinished: (until < period.to).then_some(Date(until)),
         cases: now
             .iter()
             .map(|c| CaseLine {
@@ -311,12 +322,11 @@ pub fn csv(summary: &Summary) -> Result<Vec<u8>, csv::Error> {
         out.write_record(["Tider", &format!("{label}, median"), &text(d.median), ""])?;
         out.write_record(["Tider", &format!("{label}, längst"), &text(d.longest), ""])?;
     }
-    out.write_record([
-        "Öppna",
-        "Öppna ärenden vid periodens slut",
-        &summary.open_at_end.to_string(),
-        "",
-    ])?;
+    let open = match summary.unfinished {
+        Some(day) => format!("Öppna ärenden {day} (perioden är inte slut)"),
+        None => "Öppna ärenden vid periodens slut".to_string(),
+    };
+    out.write_record(["Öppna", &open, &summary.open_at_end.to_string(), ""])?;
     out.into_inner().map_err(|e| e.into_error().into())
 }
 

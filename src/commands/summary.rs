@@ -77,7 +77,14 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write, err: &mut dyn Write) -> Exit
             }
         },
     };
-    let counted = summary::summarize(&cases, period, previous);
+    let counted = summary::summarize(&cases, period, previous, today);
+    if let Some(day) = counted.unfinished {
+        let _ = writeln!(
+            err,
+            "varning: perioden {} – {} är inte slut; sammanställningen räknar till och med {day} och säger det",
+            period.from, period.to
+        );
+    }
     let mut leaks = leaks(period, &cases, &sources);
     leaks.extend(argument_leaks(args));
     if !leaks.is_empty() {
@@ -267,10 +274,25 @@ fn make(
         "Sammanställning av lex Sarah-rapporter {} – {}",
         counted.period.from, counted.period.to
     );
+    // A period that has not ended is said to be unfinished, with its figures to the day.
+    let (span, open_when) = match counted.unfinished {
+        Some(day) => (
+            format!(
+                "Perioden {} – {} är inte slut. Till och med {day}",
+                counted.period.from, counted.period.to
+            ),
+            format!("Den {day}"),
+        ),
+        None => (
+            format!(
+                "Under perioden {} – {}",
+                counted.period.from, counted.period.to
+            ),
+            "Vid periodens slut".to_string(),
+        ),
+    };
     let sammanfattning = format!(
-        "Under perioden {} – {} kom {} in (perioden före: {}). {} anmäldes till IVO (perioden före: {}). Vid periodens slut var {} öppna.",
-        counted.period.from,
-        counted.period.to,
+        "{span} kom {} in (perioden före: {}). {} anmäldes till IVO (perioden före: {}). {open_when} var {} öppna.",
         super::counted(
             counted.total.now,
             "lex Sarah-rapport",
@@ -292,7 +314,8 @@ fn make(
         },
         "tjansteskrivelse": {
             "datum": today.format("%Y-%m-%d").to_string(),
-            "handlaggare": args.handlaggare.clone().unwrap_or_else(|| p.forvaltning.clone()),
+            // Without --handlaggare, no Handläggare: an absent value prints no label.
+            "handlaggare": args.handlaggare.clone().unwrap_or_default(),
             "rubrik": title,
             "forslag_till_beslut": if args.forslag.is_empty() {
                 vec!["Informationen noteras.".to_string()]

@@ -212,9 +212,15 @@ fn the_half_year_is_counted_and_compared_with_the_one_before() {
         .0,
         "1"
     );
-    // Open at the end of December: this half's open case and the spring's.
+    // Made on 2026-11-30, inside the half-year: open on that day, and said to be unfinished
+    // (issue 25): this half's open case and the spring's.
     assert_eq!(
-        row(&rows, "Öppna", "Öppna ärenden vid periodens slut").0,
+        row(
+            &rows,
+            "Öppna",
+            "Öppna ärenden 2026-11-30 (perioden är inte slut)"
+        )
+        .0,
         "2"
     );
 
@@ -223,8 +229,8 @@ fn the_half_year_is_counted_and_compared_with_the_one_before() {
     for expected in [
         "Sammanställning av lex Sarah-rapporter 2026-07-01 – 2026-12-31",
         "Informationen noteras.",
-        "kom 4 lex Sarah-rapporter in (perioden före: 2)",
-        "Vid periodens slut var 2 ärenden öppna",
+        "Perioden 2026-07-01 – 2026-12-31 är inte slut. Till och med 2026-11-30 kom 4 lex Sarah-rapporter in (perioden före: 2)",
+        "Den 2026-11-30 var 2 ärenden öppna",
         "AMN 2026-0412-1.3",
         "AMN 2026-0300",
         "Ärenden som inte kunde räknas",
@@ -389,4 +395,87 @@ fn an_empty_folder_needs_a_profile_and_then_says_there_were_no_rapporter() {
     let text = pdf_text(&pdf);
     assert!(text.contains("Inga rapporter under perioden."), "{text}");
     assert!(text.contains("Mjölby"), "in the profile's layout: {text}");
+}
+
+/// Every breakdown of the summary adds up to its total, with "Uppgift saknas" wherever a case
+/// lacks the value, over a generated folder of cases with missing values (issue 25): cases
+/// begun from their beslut (no rapport, so no area and no typ), with and without outcomes.
+#[test]
+fn every_breakdown_adds_up_to_the_total_and_a_finished_period_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("arenden");
+    std::fs::create_dir(&cases).unwrap();
+    let areas = ["aldreomsorg", "jobbtorg", "socialpsykiatri"];
+    for i in 0..9 {
+        let dnr = format!("AMN 2026-{:04}", 500 + i);
+        let yaml = if i % 3 == 0 {
+            // Begun from its beslut: the 2026 example without its rapport.
+            decided(|y| without(y, "rapport")).replace("AMN 2026-0412-1.3", &dnr)
+        } else {
+            let typ = if i % 2 == 0 {
+                "risk"
+            } else {
+                "missforhallande"
+            };
+            let day = format!("2026-{:02}-1{}", 7 + i % 5, i % 9);
+            rapport(&dnr, areas[i % 3], typ, &day, "")
+        };
+        write_case(&cases, &format!("fall-{i}.yaml"), &yaml);
+    }
+    let output = lexsarah(
+        dir.path(),
+        &[
+            "summary",
+            "arenden",
+            "--half",
+            "2026H2",
+            "--out",
+            "ut",
+            "--date",
+            "2027-01-15",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        !stderr(&output).contains("inte slut"),
+        "{}",
+        stderr(&output)
+    );
+    let rows = csv_rows(
+        &std::fs::read(
+            dir.path()
+                .join("ut/sammanstallning-2026-07-01-2026-12-31.csv"),
+        )
+        .unwrap(),
+    );
+    let total = row(&rows, "Totalt", "Rapporter");
+    assert_eq!(total.0, "9");
+    for section in ["Verksamhetsområde", "Typ", "Utfall"] {
+        let (now, before): (usize, usize) = rows
+            .iter()
+            .filter(|r| r[0] == section)
+            .map(|r| {
+                (
+                    r[2].parse::<usize>().unwrap(),
+                    r[3].parse::<usize>().unwrap(),
+                )
+            })
+            .fold((0, 0), |(a, b), (x, y)| (a + x, b + y));
+        assert_eq!(
+            (now.to_string(), before.to_string()),
+            total,
+            "{section} adds up to the total: {rows:?}"
+        );
+    }
+    assert_eq!(row(&rows, "Typ", "Uppgift saknas").0, "3");
+    assert_eq!(row(&rows, "Verksamhetsområde", "Uppgift saknas").0, "3");
+    let text = pdf_text(
+        &std::fs::read(
+            dir.path()
+                .join("ut/sammanstallning-2026-07-01-2026-12-31.pdf"),
+        )
+        .unwrap(),
+    );
+    assert!(text.contains("Vid periodens slut var"), "{text}");
+    assert!(!text.contains("inte slut"), "{text}");
 }
