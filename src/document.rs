@@ -72,6 +72,20 @@ pub struct DocSpec {
     pub handlaggare: fn(&Case) -> Option<String>,
     /// Who it is for (Mottagare in the Mjölby header), from the case and its nämnd.
     pub mottagare: fn(&Case, &str) -> Option<String>,
+    /// How the diarium registers it: its direction, and who sends it and who receives it, from
+    /// the case, its nämnd and its förvaltning (case-format.md's table of the diarium).
+    pub diarium: fn(&Case, &str, &str) -> Diarium,
+}
+
+/// How a document is registered in the diarium.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diarium {
+    /// `inkommande`, `upprättad` or `utgående`.
+    pub riktning: &'static str,
+    /// Who sends it (or draws it up).
+    pub avsandare: String,
+    /// Who receives it; empty for a document drawn up and kept.
+    pub mottagare: String,
 }
 
 /// The archive's standards; the documents that are not published meet these.
@@ -121,6 +135,19 @@ pub static DOCUMENTS: [DocSpec; 5] = [
                 .and_then(|r| r.lex_sarah_ansvarig.as_ref());
             Some(ansvarig.map_or_else(|| "Lex Sarah-ansvarig".into(), |a| a.namn.clone()))
         },
+        diarium: |c, _, _| Diarium {
+            riktning: "inkommande",
+            avsandare: c
+                .rapport
+                .as_ref()
+                .map(|r| r.rapportor.namn.clone())
+                .unwrap_or_default(),
+            mottagare: c
+                .rapport
+                .as_ref()
+                .and_then(|r| r.lex_sarah_ansvarig.as_ref())
+                .map_or_else(|| "Lex Sarah-ansvarig".into(), |a| a.namn.clone()),
+        },
     },
     DocSpec {
         kind: DocKind::Utredning,
@@ -145,6 +172,15 @@ pub static DOCUMENTS: [DocSpec; 5] = [
         form_edition: Some("Utredningsmall lex Sarah 2014-02-19"),
         handlaggare: |c| c.utredning.as_ref().map(|u| u.utredare.namn.clone()),
         mottagare: |_, namnd| Some(namnd.to_string()),
+        diarium: |c, _, _| Diarium {
+            riktning: "upprättad",
+            avsandare: c
+                .utredning
+                .as_ref()
+                .map(|u| u.utredare.namn.clone())
+                .unwrap_or_default(),
+            mottagare: String::new(),
+        },
     },
     DocSpec {
         kind: DocKind::Beslut,
@@ -170,6 +206,15 @@ pub static DOCUMENTS: [DocSpec; 5] = [
         form_edition: None,
         handlaggare: |c| c.beslut.as_ref().map(|b| b.beslutsfattare.namn.clone()),
         mottagare: |_, _| None,
+        diarium: |c, _, _| Diarium {
+            riktning: "upprättad",
+            avsandare: c
+                .beslut
+                .as_ref()
+                .map(|b| b.beslutsfattare.namn.clone())
+                .unwrap_or_default(),
+            mottagare: String::new(),
+        },
     },
     DocSpec {
         kind: DocKind::Tjansteskrivelse,
@@ -211,6 +256,15 @@ pub static DOCUMENTS: [DocSpec; 5] = [
             let t = c.tjansteskrivelse.as_ref()?;
             Some(t.mottagare.clone().unwrap_or_else(|| namnd.to_string()))
         },
+        diarium: |c, namnd, forvaltning| Diarium {
+            riktning: "utgående",
+            avsandare: forvaltning.to_string(),
+            mottagare: c
+                .tjansteskrivelse
+                .as_ref()
+                .and_then(|t| t.mottagare.clone())
+                .unwrap_or_else(|| namnd.to_string()),
+        },
     },
     DocSpec {
         kind: DocKind::Notis,
@@ -238,6 +292,11 @@ pub static DOCUMENTS: [DocSpec; 5] = [
         // Published: no person's name in its header.
         handlaggare: |_| None,
         mottagare: |_, _| None,
+        diarium: |_, _, forvaltning| Diarium {
+            riktning: "utgående",
+            avsandare: forvaltning.to_string(),
+            mottagare: "Allmänheten (kommunens webbplats)".into(),
+        },
     },
 ];
 

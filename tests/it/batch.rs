@@ -198,12 +198,12 @@ fn the_manifest_describes_every_pdf_with_its_checksum_in_both_forms() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "diarienummer;handlingstyp;datum;rubrik;profil;sidor;sekretess;fil;sha256;kalla;sekretess_grund;signerad_fil;signaturer"
+        "Diarienummer;Handlingstyp;Datum;Riktning;Avsändare;Mottagare;Rubrik;Profil;Sidor;Sekretess;Sekretessgrund;Fil;Kontrollsumma SHA-256;Källfil;Signerad fil;Signaturer"
     );
     assert_eq!(lines.clone().count(), rows.len());
     let mjolby: Vec<&str> = lines
         .filter(|l| l.starts_with("2021/ASN 0026;"))
-        .map(|l| l.split(';').nth(7).unwrap())
+        .map(|l| l.split(';').nth(11).unwrap())
         .collect();
     assert_eq!(
         mjolby,
@@ -220,7 +220,20 @@ fn the_manifest_describes_every_pdf_with_its_checksum_in_both_forms() {
         .lines()
         .find(|l| l.contains("2021-ASN-0026-beslut.pdf"))
         .unwrap();
-    assert!(beslut_row.ends_with(";26 kap. 1 § OSL;;"), "{beslut_row}");
+    assert!(beslut_row.contains(";26 kap. 1 § OSL;"), "{beslut_row}");
+    // As the diarium registers it: the beslut drawn up by its beslutsfattare.
+    assert!(
+        beslut_row.contains(";upprättad;Eva Lindgren;;"),
+        "{beslut_row}"
+    );
+    let rapport_row = csv
+        .lines()
+        .find(|l| l.contains("2021-ASN-0026-rapport.pdf"))
+        .unwrap();
+    assert!(
+        rapport_row.contains(";inkommande;Petra Nyström;Karl Sjöberg;"),
+        "{rapport_row}"
+    );
     assert!(csv.contains(&format!(";{};", beslut["sha256"].as_str().unwrap())));
 }
 

@@ -22,6 +22,15 @@ pub struct ManifestRow {
     pub handlingstyp: String,
     /// The document's date (ISO 8601).
     pub datum: String,
+    /// Its direction in the diarium: `inkommande`, `upprättad` or `utgående`.
+    #[serde(default)]
+    pub riktning: String,
+    /// Who sent it, or drew it up.
+    #[serde(default)]
+    pub avsandare: String,
+    /// Who it went to; empty for a document drawn up and kept.
+    #[serde(default)]
+    pub mottagare: String,
     /// The case's rubrik.
     pub rubrik: String,
     /// The profile's id.
@@ -86,21 +95,27 @@ impl Signering {
     }
 }
 
-/// The manifest's columns in `manifest.csv`, in order.
-const CSV_COLUMNS: [&str; 13] = [
-    "diarienummer",
-    "handlingstyp",
-    "datum",
-    "rubrik",
-    "profil",
-    "sidor",
-    "sekretess",
-    "fil",
-    "sha256",
-    "kalla",
-    "sekretess_grund",
-    "signerad_fil",
-    "signaturer",
+/// The manifest's columns in `manifest.csv`, in order, with the headings a registrator reads
+/// (`manifest.json` keeps its keys: diarienummer, handlingstyp, datum, riktning, avsandare,
+/// mottagare, rubrik, profil, sidor, sekretess, sekretess_grund, fil, sha256, kalla,
+/// signerad_fil, signaturer).
+const CSV_COLUMNS: [&str; 16] = [
+    "Diarienummer",
+    "Handlingstyp",
+    "Datum",
+    "Riktning",
+    "Avsändare",
+    "Mottagare",
+    "Rubrik",
+    "Profil",
+    "Sidor",
+    "Sekretess",
+    "Sekretessgrund",
+    "Fil",
+    "Kontrollsumma SHA-256",
+    "Källfil",
+    "Signerad fil",
+    "Signaturer",
 ];
 
 /// A refused case's problem in `fel.json`: the object `check --diagnostic-format json` prints,
@@ -237,7 +252,7 @@ fn is_archive_file(fil: &str) -> bool {
 impl ManifestRow {
     /// The row's cells for `manifest.csv`, in the order of [`CSV_COLUMNS`], each text that a
     /// spreadsheet would run as a formula made plain text.
-    fn csv_cells(&self) -> [String; 13] {
+    fn csv_cells(&self) -> [String; 16] {
         let signatures = self
             .signaturer
             .iter()
@@ -256,14 +271,17 @@ impl ManifestRow {
             &self.diarienummer,
             &self.handlingstyp,
             &self.datum,
+            &self.riktning,
+            &self.avsandare,
+            &self.mottagare,
             &self.rubrik,
             &self.profil,
             &self.sidor.map(|n| n.to_string()).unwrap_or_default(),
             &self.sekretess,
+            &self.sekretess_grund,
             &self.fil,
             &self.sha256,
             &self.kalla,
-            &self.sekretess_grund,
             self.signerad_fil.as_deref().unwrap_or_default(),
             &signatures,
         ]
