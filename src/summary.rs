@@ -8,7 +8,8 @@ use chrono::{Days, Months, NaiveDate};
 use serde::Serialize;
 
 use crate::case::Case;
-use crate::case::model::{RapportTyp, Utfall, Verksamhetsomrade};
+use crate::case::model::{RapportTyp, Utfall};
+use crate::profile::Omrade;
 use crate::source::values::Date;
 
 /// A period of days, both ends included.
@@ -69,24 +70,6 @@ impl Period {
         Some(Period { from, to })
     }
 }
-
-/// The eight verksamhetsområden of the rapport form, in its order, with how they are printed.
-const AREAS: [(Verksamhetsomrade, &str); 8] = [
-    (Verksamhetsomrade::Aldreomsorg, "Äldreomsorg"),
-    (
-        Verksamhetsomrade::Funktionsnedsattning,
-        "Funktionsnedsättning",
-    ),
-    (Verksamhetsomrade::Socialpsykiatri, "Socialpsykiatri"),
-    (Verksamhetsomrade::VuxenMissbruk, "Vuxen/ Missbruk"),
-    (Verksamhetsomrade::BarnOchUngdom, "Barn och ungdom"),
-    (Verksamhetsomrade::EkonomisktBistand, "Ekonomiskt bistånd"),
-    (Verksamhetsomrade::Jobbtorg, "Jobbtorg"),
-    (
-        Verksamhetsomrade::Kvinnojour,
-        "Kvinnojoursverksamhet, härbärgen m.fl.",
-    ),
-];
 
 /// How a case without a rapport is counted by area and by typ.
 const NO_AREA: &str = "Uppgift saknas";
@@ -197,12 +180,16 @@ fn outcome_label(u: Utfall) -> &'static str {
     }
 }
 
-/// The area as printed.
-fn area(case: &Case) -> &'static str {
-    case.rapport
-        .as_ref()
-        .and_then(|r| AREAS.iter().find(|(a, _)| *a == r.avser.verksamhetsomrade))
-        .map_or(NO_AREA, |(_, label)| label)
+/// The area as printed: its name in the profile's list (its code where the list has none).
+fn area(case: &Case, areas: &[Omrade]) -> String {
+    let Some(r) = &case.rapport else {
+        return NO_AREA.to_string();
+    };
+    let code = &r.avser.verksamhetsomrade.value;
+    areas
+        .iter()
+        .find(|a| a.kod == *code)
+        .map_or_else(|| code.clone(), |a| a.namn.clone())
 }
 
 fn days(values: Vec<i64>) -> DayFigures {
@@ -217,7 +204,14 @@ fn days(values: Vec<i64>) -> DayFigures {
 
 /// Counts the cases for a period, and for the period it is compared with, as of `today` (a
 /// period that has not ended is counted to that day).
-pub fn summarize(cases: &[Case], period: Period, previous: Period, today: NaiveDate) -> Summary {
+/// The verksamhetsområden are the profile's (`areas`), in its order.
+pub fn summarize(
+    cases: &[Case],
+    areas: &[Omrade],
+    period: Period,
+    previous: Period,
+    today: NaiveDate,
+) -> Summary {
     let until = period.to.min(today);
     let in_period = |p: Period| -> Vec<&Case> {
         cases
@@ -231,11 +225,11 @@ pub fn summarize(cases: &[Case], period: Period, previous: Period, today: NaiveD
         now: now.iter().filter(|c| test(c)).count(),
         before: before.iter().filter(|c| test(c)).count(),
     };
-    let mut by_area: Vec<Count> = AREAS
+    let mut by_area: Vec<Count> = areas
         .iter()
-        .map(|(_, label)| count(label, &|c| area(c) == *label))
+        .map(|a| count(&a.namn, &|c| area(c, areas) == a.namn))
         .collect();
-    let unknown = count(NO_AREA, &|c| area(c) == NO_AREA);
+    let unknown = count(NO_AREA, &|c| area(c, areas) == NO_AREA);
     if unknown.now + unknown.before > 0 {
         by_area.push(unknown);
     }
@@ -289,7 +283,7 @@ pub fn summarize(cases: &[Case], period: Period, previous: Period, today: NaiveD
             .map(|c| CaseLine {
                 diarienummer: c.arende.diarienummer.value.0.clone(),
                 rubrik: c.arende.rubrik.value.clone(),
-                verksamhetsomrade: area(c).to_string(),
+                verksamhetsomrade: area(c, areas),
                 utfall: outcome(c),
             })
             .collect(),

@@ -134,32 +134,10 @@ pub struct Rapportor {
 pub struct Avser {
     /// Enhetens/ avdelningens namn.
     pub enhet: String,
-    /// Verksamhetsområde där missförhållandet har uppmärksammats.
-    pub verksamhetsomrade: Verksamhetsomrade,
+    /// Verksamhetsområde där missförhållandet har uppmärksammats: ett av profilens (Stockholms åtta om profilen inte har en egen lista, till exempel aldreomsorg eller jobbtorg).
+    pub verksamhetsomrade: Located<String>,
     /// Förtydliga vad missförhållandet rör, till exempel hemtjänst, boendestöd eller HVB.
     pub fortydligande: Option<String>,
-}
-
-/// Verksamhetsområdena på rapportblanketten.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Verksamhetsomrade {
-    /// Äldreomsorg.
-    Aldreomsorg,
-    /// Funktionsnedsättning.
-    Funktionsnedsattning,
-    /// Socialpsykiatri.
-    Socialpsykiatri,
-    /// Vuxen/ Missbruk.
-    VuxenMissbruk,
-    /// Barn och ungdom.
-    BarnOchUngdom,
-    /// Ekonomiskt bistånd.
-    EkonomisktBistand,
-    /// Jobbtorg.
-    Jobbtorg,
-    /// Kvinnojoursverksamhet, härbärgen m.fl.
-    Kvinnojour,
 }
 
 /// När missförhållandet uppmärksammades.

@@ -77,7 +77,7 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write, err: &mut dyn Write) -> Exit
             }
         },
     };
-    let counted = summary::summarize(&cases, period, previous, today);
+    let counted = summary::summarize(&cases, &profile.profile.areas(), period, previous, today);
     if let Some(day) = counted.unfinished {
         let _ = writeln!(
             err,

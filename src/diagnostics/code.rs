@@ -63,6 +63,7 @@ codes! {
     IvoAnmalanSaknas = "ivo-anmalan-saknas", Error, "serious outcome without an IVO anmälan date";
     IvoAnmalanForeRapport = "ivo-anmalan-fore-rapport", Error, "IVO anmälan dated before the rapport";
     ImyAnmalan = "imy-anmalan", Error, "IMY anmälan of a personal-data incident dated before the incident was noticed";
+    OkantVerksamhetsomrade = "okant-verksamhetsomrade", Error, "the rapport's verksamhetsområde is not one of the profile's";
     DiarienummerFormat = "diarienummer-format", Error, "diarienummer does not match the profile's pattern";
     SymboliskLank = "symbolisk-lank", Error, "a case file or folder among a batch's cases is a symbolic link, which batch does not follow";
     DiarienummerDubblett = "diarienummer-dubblett", Error, "a batch holds two cases with one diarienummer (the later one is refused)";

@@ -132,7 +132,34 @@ pub struct Profile {
     /// förvaltning and the nämnd), so that they are not taken for names of people.
     #[serde(default)]
     pub organisationsnamn: Vec<String>,
+    /// The verksamhetsområden its rapport offers, in the form's order: each a code (what a case
+    /// writes in `rapport.avser.verksamhetsomrade`) and its name as printed. Without it, the eight
+    /// of Stockholm's form.
+    pub verksamhetsomraden: Option<Vec<Omrade>>,
 }
+
+/// A verksamhetsområde of an organisation's rapport form.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Omrade {
+    /// The code a case writes (`aldreomsorg`).
+    pub kod: String,
+    /// The name the rapport and the summary print ("Äldreomsorg").
+    pub namn: String,
+}
+
+/// The verksamhetsområden of Stockholm's rapport form (seed 003), in its order: what a profile
+/// without its own list offers.
+pub const DEFAULT_AREAS: [(&str, &str); 8] = [
+    ("aldreomsorg", "Äldreomsorg"),
+    ("funktionsnedsattning", "Funktionsnedsättning"),
+    ("socialpsykiatri", "Socialpsykiatri"),
+    ("vuxen_missbruk", "Vuxen/ Missbruk"),
+    ("barn_och_ungdom", "Barn och ungdom"),
+    ("ekonomiskt_bistand", "Ekonomiskt bistånd"),
+    ("jobbtorg", "Jobbtorg"),
+    ("kvinnojour", "Kvinnojoursverksamhet, härbärgen m.fl."),
+];
 
 /// A profile ready for use, with the folder its own paths are relative to.
 #[derive(Debug, Clone)]
@@ -146,6 +173,19 @@ pub struct ResolvedProfile {
 }
 
 impl Profile {
+    /// The verksamhetsområden its rapport offers: its own list, else Stockholm's eight.
+    pub fn areas(&self) -> Vec<Omrade> {
+        self.verksamhetsomraden.clone().unwrap_or_else(|| {
+            DEFAULT_AREAS
+                .iter()
+                .map(|(kod, namn)| Omrade {
+                    kod: kod.to_string(),
+                    namn: namn.to_string(),
+                })
+                .collect()
+        })
+    }
+
     /// The name the organisation gives a document.
     pub fn document_name(&self, doc: DocKind) -> &str {
         let custom = match doc {

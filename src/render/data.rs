@@ -134,6 +134,8 @@ pub struct ProfileView<'a> {
     pub logo: Option<String>,
     /// The logo's alternative text.
     pub logo_alt: &'a str,
+    /// The verksamhetsområden the rapport offers, in order: (code, name).
+    pub verksamhetsomraden: Vec<crate::profile::Omrade>,
 }
 
 /// Values the templates would otherwise have to compute.
@@ -214,6 +216,7 @@ pub fn document_data<'a>(
             datumformat: profile.datumformat,
             logo,
             logo_alt: profile.logotyp_alt.as_deref().unwrap_or(&profile.kommun),
+            verksamhetsomraden: profile.areas(),
         },
         case: own_sections(case, doc),
         lagrum: lagrum_at(case, doc, date),

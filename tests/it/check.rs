@@ -452,13 +452,9 @@ fn a_colon_inside_unquoted_text_says_in_swedish_that_quoting_fixes_it() {
 #[test]
 fn a_bad_value_and_dates_out_of_order_are_both_reported_in_one_run() {
     let yaml = valid_case()
-        .replacen(
-            "    verksamhetsomrade: socialpsykiatri",
-            "    verksamhetsomrade: psykiatri",
-            1,
-        )
+        .replacen("  lag: SoL\n", "  lag: Sol\n", 1)
         .replacen("  inledd: 2020-12-02", "  inledd: 2020-11-02", 1);
-    assert!(yaml.contains("psykiatri\n") && yaml.contains("2020-11-02"));
+    assert!(yaml.contains("lag: Sol\n") && yaml.contains("2020-11-02"));
     let dir = tempfile::tempdir().unwrap();
     let (exit, found) = check_json(dir.path(), &yaml, &[]);
     assert_eq!(exit, 1);
@@ -472,5 +468,61 @@ fn a_bad_value_and_dates_out_of_order_are_both_reported_in_one_run() {
             .as_str()
             .unwrap()
             .contains("grund: ärendets egna uppgifter")
+    );
+}
+
+/// A verksamhetsområde is one of the profile's (issue 25): the built-in profiles keep the eight
+/// of Stockholm's form, and an organisation's own profile names its own.
+#[test]
+fn a_verksamhetsomrade_the_profile_does_not_have_is_refused_naming_the_ones_it_has() {
+    let yaml = valid_case().replacen(
+        "    verksamhetsomrade: socialpsykiatri",
+        "    verksamhetsomrade: socialpsykiatrin",
+        1,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (exit, found) = check_json(dir.path(), &yaml, &[]);
+    assert_eq!(exit, 1);
+    let problem = found
+        .iter()
+        .find(|d| d["code"] == "okant-verksamhetsomrade")
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!(
+        problem["line"],
+        line_of(&yaml, "verksamhetsomrade: socialpsykiatrin")
+    );
+    let hint = problem["hint"].as_str().unwrap();
+    assert!(hint.contains("menade du `socialpsykiatri`?"), "{hint}");
+    assert!(hint.contains("jobbtorg (Jobbtorg)"), "{hint}");
+    assert!(hint.contains("grund: profilen"), "{hint}");
+    // An organisation's own list: its codes are valid, Stockholm's are not.
+    let profile = std::fs::read_to_string(root().join("profiles/mjolby.yaml"))
+        .unwrap()
+        .replace("id: mjolby", "id: egen");
+    let own = format!(
+        "{}\nverksamhetsomraden:\n  - {{kod: lss, namn: Stöd enligt LSS}}\n  - {{kod: psykiatri, namn: Psykiatri}}\n",
+        profile.split("\nverksamhetsomraden:").next().unwrap()
+    );
+    std::fs::write(dir.path().join("egen.yaml"), own).unwrap();
+    let with_own = yaml.replace("profil: mjolby", "profil: egen.yaml").replace(
+        "verksamhetsomrade: socialpsykiatrin",
+        "verksamhetsomrade: psykiatri",
+    );
+    assert!(with_own.contains("profil: egen.yaml"));
+    let (exit, found) = check_json(dir.path(), &with_own, &[]);
+    assert_eq!(exit, 0, "{found:#?}");
+    let output = lexsarah(
+        dir.path(),
+        &["render", "fall.yaml", "--doc", "rapport", "--out", "ut"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = pdf_text(&std::fs::read(dir.path().join("ut/2021-ASN-0026-rapport.pdf")).unwrap());
+    assert!(
+        text.contains("Stöd enligt LSS") && text.contains("Psykiatri"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Jobbtorg"),
+        "only the organisation's own areas: {text}"
     );
 }

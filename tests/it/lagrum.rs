@@ -302,6 +302,7 @@ fn every_rule_has_a_ground_in_the_table_and_in_the_documentation() {
         "ivo-anmalan-saknas",
         "ivo-anmalan-fore-rapport",
         "imy-anmalan",
+        "okant-verksamhetsomrade",
         "diarienummer-format",
         "diarienummer-dubblett",
         "lagrum-saknas",

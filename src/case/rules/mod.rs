@@ -34,6 +34,7 @@ pub fn check(
     ivo(case, file, &mut found);
     imy(case, file, &mut found);
     diarienummer(case, profile, file, &mut found);
+    verksamhetsomrade(case, profile, file, &mut found);
     outcome_differs(case, file, &mut found);
     future_dates(case, file, today, &mut found);
     published::check(case, profile, file, source, &mut found);
@@ -256,6 +257,39 @@ fn diarienummer(case: &Case, profile: &Profile, file: &Path, found: &mut Vec<Dia
             )),
         );
     }
+}
+
+/// The rapport's verksamhetsområde is one the profile's rapport offers.
+fn verksamhetsomrade(case: &Case, profile: &Profile, file: &Path, found: &mut Vec<Diagnostic>) {
+    let Some(r) = &case.rapport else { return };
+    let written = &r.avser.verksamhetsomrade;
+    let areas = profile.areas();
+    if areas.iter().any(|a| a.kod == written.value) {
+        return;
+    }
+    let codes: Vec<&str> = areas.iter().map(|a| a.kod.as_str()).collect();
+    let near = crate::source::nearest(&written.value, &codes)
+        .map(|n| format!("menade du `{n}`? "))
+        .unwrap_or_default();
+    found.push(
+        Diagnostic::error(
+            file,
+            written.pos,
+            Code::OkantVerksamhetsomrade,
+            format!(
+                "`{}` är inget av verksamhetsområdena i profilen `{}`",
+                written.value, profile.id
+            ),
+        )
+        .with_hint(format!(
+            "{near}profilens verksamhetsområden: {}",
+            areas
+                .iter()
+                .map(|a| format!("{} ({})", a.kod, a.namn))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    );
 }
 
 fn outcome_differs(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
