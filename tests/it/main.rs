@@ -18,3 +18,4 @@ mod signature;
 mod signing;
 mod structure;
 mod summary;
+mod swedish;

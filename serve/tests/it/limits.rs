@@ -248,3 +248,26 @@ fn sigterm_stops_the_server_at_once() {
         asked.elapsed()
     );
 }
+
+#[test]
+fn the_help_is_in_swedish() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_lexsarah-serve"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    for english in [
+        "Usage:",
+        "Options:",
+        "Arguments:",
+        "Print help",
+        "[default: ",
+    ] {
+        assert!(!help.contains(english), "{english} in: {help}");
+    }
+    assert!(
+        help.contains("Användning:") && help.contains("[MAPP]"),
+        "{help}"
+    );
+}
