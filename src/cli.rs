@@ -444,6 +444,21 @@ const SWEDISH: &[(&str, &str)] = &[
     ("' found", "'"),
 ];
 
+/// Parses the command line of either program, or prints its help, version or usage error in
+/// Swedish and gives the exit code (0 for help and version, 2 for a usage error).
+pub fn parse_in_swedish<T: Parser>() -> Result<T, std::process::ExitCode> {
+    T::try_parse().map_err(|e| {
+        let text = swedish(&e.render().to_string());
+        if e.use_stderr() {
+            eprint!("{text}");
+            std::process::ExitCode::from(2)
+        } else {
+            print!("{text}");
+            std::process::ExitCode::SUCCESS
+        }
+    })
+}
+
 /// Clap's own English around our Swedish texts, in Swedish: help, version and usage errors.
 ///
 /// Every help text of our own is Swedish already (the doc comments of these types); what clap

@@ -19,19 +19,10 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    // Help, the version and usage errors, in Swedish, as lexsarah's own.
+    let args: Args = match lexsarah::cli::parse_in_swedish() {
         Ok(args) => args,
-        // Help, the version and usage errors, in Swedish, as lexsarah's own.
-        Err(e) => {
-            let text = lexsarah::cli::swedish(&e.render().to_string());
-            return if e.use_stderr() {
-                eprint!("{text}");
-                ExitCode::from(2)
-            } else {
-                print!("{text}");
-                ExitCode::SUCCESS
-            };
-        }
+        Err(code) => return code,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -113,19 +113,11 @@ fn under_a_folders_default_acl_a_confidential_document_gets_what_the_acl_hands_d
         }
         _ => return eprintln!("skipped: setfacl is missing or the file system has no ACLs"),
     }
-    let case = example("mjolby-borttappade-handlingar.yaml");
-    let output = lexsarah(
+    render_example(
         dir.path(),
-        &[
-            "render",
-            case.to_str().unwrap(),
-            "--out",
-            "ut",
-            "--doc",
-            "beslut",
-        ],
+        "mjolby-borttappade-handlingar.yaml",
+        &["--doc", "beslut"],
     );
-    assert!(output.status.success(), "{}", stderr(&output));
     // Created 0666 for the ACL to filter: the group keeps what the ACL gives it. Created 0600,
     // the ACL's mask would cancel the group's entry.
     assert_eq!(mode(&out.join("2021-ASN-0026-beslut.pdf")), 0o660);

@@ -278,3 +278,28 @@ pub fn page_validator(pdf: &Path, profile: &str) -> Option<Vec<String>> {
             .collect(),
     )
 }
+
+/// Renders the example `name` into `dir/ut` with the extra arguments, asserting it succeeds.
+pub fn render_example(dir: &Path, name: &str, extra: &[&str]) {
+    let case = example(name);
+    let mut args = vec!["render", case.to_str().unwrap(), "--out", "ut"];
+    args.extend_from_slice(extra);
+    let output = lexsarah(dir, &args);
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+/// Runs an outside tool in `dir`, asserting it succeeds; its standard output.
+pub fn run_tool(dir: &Path, program: &str, args: &[&str]) -> String {
+    let output = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{program} {args:?}: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}

@@ -10,22 +10,6 @@ use crate::common::*;
 /// The passphrase of every test key (an environment variable, as `--pin-env` reads it).
 const PASS: &str = "hemligt-1234";
 
-/// Runs a program in `dir`, asserting it succeeds; its standard output.
-fn run(dir: &Path, program: &str, args: &[&str]) -> String {
-    let output = Command::new(program)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{program} {args:?}: {}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
 /// Makes `<name>.p12` (and `<name>.pem`, the certificate) with OpenSSL: a self-signed
 /// certificate for `subject` with a new key (`rsa:2048` or `ec`).
 fn p12(dir: &Path, name: &str, subject: &str, key: &str) {
@@ -37,10 +21,10 @@ fn p12(dir: &Path, name: &str, subject: &str, key: &str) {
     args.extend([
         "-nodes", "-keyout", &key_file, "-out", &cert_file, "-days", "30", "-subj", subject,
     ]);
-    run(dir, "openssl", &args);
+    run_tool(dir, "openssl", &args);
     let pass = format!("pass:{PASS}");
     let out = format!("{name}.p12");
-    run(
+    run_tool(
         dir,
         "openssl",
         &[
@@ -88,7 +72,7 @@ fn pyhanko(dir: &Path, pdf: &str, trust: &[&str]) -> String {
         args.extend(["--trust", t]);
     }
     args.push(pdf);
-    run(dir, "pyhanko", &args)
+    run_tool(dir, "pyhanko", &args)
 }
 
 /// Renders the Mjölby example's documents into a new folder (with extra options).
@@ -365,7 +349,7 @@ fn a_beslut_signed_with_an_openssl_pkcs12_key_is_intact_pades_b_b_and_still_pdfa
         if let Some(found) = pdf_findings(&dir.path().join("signerad.pdf"), "pdfa-2b", 1) {
             assert!(found.is_empty(), "{key}: PDF/A-2b after signing: {found:?}");
         }
-        let check = run(dir.path(), "qpdf", &["--check", "signerad.pdf"]);
+        let check = run_tool(dir.path(), "qpdf", &["--check", "signerad.pdf"]);
         assert!(
             check.contains("No syntax or stream encoding errors"),
             "{check}"
@@ -556,13 +540,13 @@ open("{out}", "wb").write(data)
             .collect::<String>(),
         out = name.to_string() + ".p12",
     );
-    run(dir, "python3", &["-c", &script]);
+    run_tool(dir, "python3", &["-c", &script]);
 }
 
 /// A PKCS#12 file holding `key`'s key with `cert`'s certificate: a key that does not match.
 fn mismatched_p12(dir: &Path, name: &str, key: &str, cert: &str) {
     let pk8 = format!("{key}.pk8.der");
-    run(
+    run_tool(
         dir,
         "openssl",
         &[
@@ -621,7 +605,7 @@ fn every_refusal_says_what_to_do_and_writes_nothing() {
     crafted_p12(d, "pnr", Some("191212121212"), (-1, 30));
     let beslut = "2021-ASN-0026-beslut.pdf";
     let field = "Underskrift_beslutsfattare";
-    run(
+    run_tool(
         d,
         "qpdf",
         &["--encrypt", "a", "b", "256", "--", beslut, "krypterad.pdf"],
@@ -811,7 +795,7 @@ fn softhsm(dir: &Path, key: &str) -> Option<(PathBuf, Vec<(String, String)>)> {
         ],
     );
     let (key_file, pk8) = (format!("{key}.key"), format!("{key}.pk8"));
-    run(
+    run_tool(
         dir,
         "openssl",
         &[
@@ -834,7 +818,7 @@ fn softhsm(dir: &Path, key: &str) -> Option<(PathBuf, Vec<(String, String)>)> {
         ],
     );
     let der = format!("{key}.der");
-    run(
+    run_tool(
         dir,
         "openssl",
         &[

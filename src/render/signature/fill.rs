@@ -170,12 +170,7 @@ pub fn prepare(
     ]);
     update.set(signature_id, Object::Dictionary(signature));
 
-    let mut widget = update
-        .current(document, *field_id)
-        .map_err(damaged)?
-        .as_dict()
-        .map_err(|e| damaged(e.to_string()))?
-        .clone();
+    let mut widget = dictionary(&update, document, *field_id)?;
     let rect: Vec<f32> = widget
         .get(b"Rect")
         .and_then(Object::as_array)
@@ -203,12 +198,7 @@ pub fn prepare(
         .get(b"Root")
         .and_then(Object::as_reference)
         .map_err(|e| damaged(e.to_string()))?;
-    let mut catalog = update
-        .current(document, catalog_id)
-        .map_err(damaged)?
-        .as_dict()
-        .map_err(|e| damaged(e.to_string()))?
-        .clone();
+    let mut catalog = dictionary(&update, document, catalog_id)?;
     match catalog.get(b"AcroForm").cloned() {
         Ok(Object::Dictionary(mut acroform)) => {
             acroform.set("SigFlags", Object::Integer(3));
@@ -216,12 +206,7 @@ pub fn prepare(
             update.set(catalog_id, Object::Dictionary(catalog));
         }
         Ok(Object::Reference(id)) => {
-            let mut acroform = update
-                .current(document, id)
-                .map_err(damaged)?
-                .as_dict()
-                .map_err(|e| damaged(e.to_string()))?
-                .clone();
+            let mut acroform = dictionary(&update, document, id)?;
             acroform.set("SigFlags", Object::Integer(3));
             update.set(id, Object::Dictionary(acroform));
         }
@@ -231,6 +216,20 @@ pub fn prepare(
     let original = pdf.len();
     let mut bytes = update.write(pdf, document).map_err(damaged)?;
     place_byte_range(&mut bytes, original)
+}
+
+/// The dictionary an object is, as the update has it (its changed copy, or the original).
+fn dictionary(
+    update: &Update,
+    document: &lopdf::Document,
+    id: ObjectId,
+) -> Result<Dictionary, FillError> {
+    update
+        .current(document, id)
+        .map_err(FillError::Damaged)?
+        .as_dict()
+        .cloned()
+        .map_err(|e| FillError::Damaged(e.to_string()))
 }
 
 /// Finds the placeholders in what the update wrote, and writes the byte range in their place.
