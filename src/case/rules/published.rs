@@ -30,7 +30,13 @@ pub(super) fn check(
     if case.notis.is_none() && case.tjansteskrivelse.is_none() {
         return;
     }
-    let Ok(tree) = serde_saphyr::from_str::<Node>(source) else {
+    // Read as the check read it, with the same parser options: the case passed its structural
+    // check, so its tree is there.
+    let read = crate::source::SourceFile {
+        path: file.to_path_buf(),
+        text: source.to_string(),
+    };
+    let Ok(tree) = crate::source::parse_yaml::<Node>(&read) else {
         return;
     };
     let everyone = people(case);
