@@ -122,7 +122,7 @@ pub fn sign(request: SignRequest) -> Result<Vec<u8>, SignError> {
     {
         return Err(SignError::PersonnummerInPublished);
     }
-    let (width, height) = field_size(&document, request.field).map_err(SignError::Pdf)?;
+    let field = fill::empty_field(&document, request.field).map_err(SignError::Pdf)?;
     let part_one = claims_part_one(&request.pdf);
     let shown_time = request.now.format("%Y-%m-%d %H:%M").to_string();
     use chrono::Datelike;
@@ -130,41 +130,16 @@ pub fn sign(request: SignRequest) -> Result<Vec<u8>, SignError> {
         &certificate.common_name(),
         &shown_time,
         (request.now.year(), request.now.month(), request.now.day()),
-        width,
-        height,
+        field.width,
+        field.height,
         part_one,
     )
     .map_err(SignError::Internal)?;
     let when = pdf_date(request.now);
-    let prepared = fill::prepare(request.pdf, &document, request.field, &appearance, &when)
-        .map_err(SignError::Pdf)?;
+    let prepared =
+        fill::prepare(request.pdf, &document, field, &appearance, &when).map_err(SignError::Pdf)?;
     let cms = cms::signed_data(&prepared.digest(), request.signer)?;
     prepared.finish(&cms).map_err(SignError::Pdf)
-}
-
-/// The size of a field's rectangle, after checking it is there and empty.
-fn field_size(document: &lopdf::Document, name: &str) -> Result<(f32, f32), fill::FillError> {
-    let all = fill::fields(document);
-    let Some((field, id)) = all.iter().find(|(f, _)| f.name == name) else {
-        return Err(fill::FillError::NoSuchField(
-            all.into_iter().map(|(f, _)| f).collect(),
-        ));
-    };
-    if field.signed {
-        return Err(fill::FillError::AlreadySigned);
-    }
-    let rect: Vec<f32> = document
-        .get_dictionary(*id)
-        .and_then(|d| d.get(b"Rect"))
-        .and_then(lopdf::Object::as_array)
-        .map(|a| a.iter().filter_map(|v| v.as_float().ok()).collect())
-        .unwrap_or_default();
-    match rect[..] {
-        [l, b, r, t] => Ok(((r - l).abs(), (t - b).abs())),
-        _ => Err(fill::FillError::Damaged(
-            "fältet har ingen rektangel".into(),
-        )),
-    }
 }
 
 /// The PDF/A part a PDF claims in its XMP (`pdfaid:part`), if any.

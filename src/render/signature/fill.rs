@@ -127,18 +127,22 @@ impl Prepared {
     }
 }
 
-/// Adds a signature to the empty field `name` as an incremental update, with the stamp's page
-/// as its visible appearance and `when` (`D:YYYYMMDDHHmmSS+HH'mm'`) as `/M`; the signature's
-/// own bytes come after, through [`Prepared::finish`].
-pub fn prepare(
-    pdf: Vec<u8>,
-    document: &lopdf::Document,
-    name: &str,
-    stamp: &[u8],
-    when: &str,
-) -> Result<Prepared, FillError> {
+/// An empty signature field found by name: its object and its size.
+#[derive(Debug, Clone, Copy)]
+pub struct EmptyField {
+    /// The field's (and its widget's) object.
+    id: ObjectId,
+    /// Its width in points.
+    pub width: f32,
+    /// Its height in points.
+    pub height: f32,
+}
+
+/// The empty signature field `name`: refused when there is none of that name (the fields there
+/// are, are named) or when it is already signed.
+pub fn empty_field(document: &lopdf::Document, name: &str) -> Result<EmptyField, FillError> {
     let all = fields(document);
-    let Some((field, field_id)) = all.iter().find(|(f, _)| f.name == name) else {
+    let Some((field, id)) = all.iter().find(|(f, _)| f.name == name) else {
         return Err(FillError::NoSuchField(
             all.into_iter().map(|(f, _)| f).collect(),
         ));
@@ -146,6 +150,32 @@ pub fn prepare(
     if field.signed {
         return Err(FillError::AlreadySigned);
     }
+    let rect: Vec<f32> = document
+        .get_dictionary(*id)
+        .and_then(|d| d.get(b"Rect"))
+        .and_then(Object::as_array)
+        .map(|a| a.iter().filter_map(|v| v.as_float().ok()).collect())
+        .unwrap_or_default();
+    match rect[..] {
+        [left, bottom, right, top] => Ok(EmptyField {
+            id: *id,
+            width: (right - left).abs(),
+            height: (top - bottom).abs(),
+        }),
+        _ => Err(FillError::Damaged("fältet har ingen rektangel".into())),
+    }
+}
+
+/// Adds a signature to the empty field (see [`empty_field`]) as an incremental update, with the stamp's page
+/// as its visible appearance and `when` (`D:YYYYMMDDHHmmSS+HH'mm'`) as `/M`; the signature's
+/// own bytes come after, through [`Prepared::finish`].
+pub fn prepare(
+    pdf: Vec<u8>,
+    document: &lopdf::Document,
+    field: EmptyField,
+    stamp: &[u8],
+    when: &str,
+) -> Result<Prepared, FillError> {
     let damaged = |e: String| FillError::Damaged(e);
     let mut update = Update::new(document);
     let signature_id = update.reserve();
@@ -170,18 +200,8 @@ pub fn prepare(
     ]);
     update.set(signature_id, Object::Dictionary(signature));
 
-    let mut widget = dictionary(&update, document, *field_id)?;
-    let rect: Vec<f32> = widget
-        .get(b"Rect")
-        .and_then(Object::as_array)
-        .map_err(|e| damaged(e.to_string()))?
-        .iter()
-        .filter_map(|v| v.as_float().ok())
-        .collect();
-    let [left, bottom, right, top] = rect[..] else {
-        return Err(damaged("fältet har ingen rektangel".into()));
-    };
-    let appearance = import_stamp(&mut update, stamp, (right - left, top - bottom))?;
+    let mut widget = dictionary(&update, document, field.id)?;
+    let appearance = import_stamp(&mut update, stamp, (field.width, field.height))?;
     widget.set("V", Object::Reference(signature_id));
     widget.set(
         "AP",
@@ -190,7 +210,7 @@ pub fn prepare(
             Object::Reference(appearance),
         )])),
     );
-    update.set(*field_id, Object::Dictionary(widget));
+    update.set(field.id, Object::Dictionary(widget));
 
     // SignaturesExist and AppendOnly: a reader keeps later changes to incremental updates.
     let catalog_id = document
