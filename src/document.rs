@@ -400,7 +400,6 @@ pub fn file_stem(diarienummer: &str) -> String {
             || c.is_control()
             || c.is_whitespace()
             || crate::publish::fold::is_format(c)
-            || crate::fonts::is_bidi_control(c)
     };
     let mut stem = String::with_capacity(diarienummer.len());
     let mut in_run = false;

@@ -109,16 +109,16 @@ impl Folder {
     pub fn read(&self, name: &str) -> Result<(PathBuf, Vec<u8>, String), Refusal> {
         let path = self.path_of(name)?;
         let bytes = self
-            .read_confined(&path)
+            .read_confined(name)
             .map_err(|e| read_refusal(name, &e))?;
         let version = sha256_hex(&bytes);
         Ok((path, bytes, version))
     }
 
-    /// Reads a file of the folder beneath its handle: a link, wherever it leads, is refused.
-    fn read_confined(&self, path: &Path) -> Result<Vec<u8>, ReadError> {
-        let name = path.file_name().map(Path::new).ok_or(ReadError::NotAFile)?;
-        self.handle.read(name, MAX_FILE_BYTES)
+    /// Reads a file of the folder, by a name `path_of` accepted, beneath its handle: a link,
+    /// wherever it leads, is refused.
+    fn read_confined(&self, name: &str) -> Result<Vec<u8>, ReadError> {
+        self.handle.read(Path::new(name), MAX_FILE_BYTES)
     }
 
     /// Saves `text` as `name` if the file is still at `expected` (its version when it was read,
@@ -140,7 +140,7 @@ impl Folder {
             saving.entry(name.to_string()).or_default().clone()
         };
         let _held = lock.lock().unwrap_or_else(|e| e.into_inner());
-        let current = match self.read_confined(&path) {
+        let current = match self.read_confined(name) {
             Ok(bytes) => Some(sha256_hex(&bytes)),
             Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(read_refusal(name, &e)),
@@ -200,7 +200,7 @@ fn valid_name(name: &str) -> Result<(), String> {
         // A name that reads otherwise than it is: an invisible or bidirectional mark
         // ("\u{202e}gnp.yaml" shows as "lmay.png"), or a space at either end of the name.
         || name.chars().any(|c| {
-            lexsarah::publish::fold::is_format(c) || lexsarah::fonts::is_bidi_control(c)
+            lexsarah::publish::fold::is_format(c)
         })
         || stem.trim() != stem
         || stem.is_empty()

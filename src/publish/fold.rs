@@ -56,7 +56,8 @@ impl<'t> Folded<'t> {
 
 /// Whether a character is a format character (Unicode category Cf): invisible, it changes how
 /// text around it is shown or joined (zero-width spaces and joiners, the soft hyphen, the
-/// byte-order mark, the bidirectional marks and overrides).
+/// byte-order mark, the bidirectional marks, and every override, embedding and isolate that
+/// `fonts::is_bidi_control` names).
 pub fn is_format(c: char) -> bool {
     static FORMAT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^\p{Cf}$").expect("a valid pattern"));
@@ -145,6 +146,16 @@ mod tests {
             '\u{202e}', '\u{2066}',
         ] {
             assert!(is_format(c), "U+{:04X}", c as u32);
+        }
+        for c in (0x202A..=0x202E)
+            .chain(0x2066..=0x2069)
+            .filter_map(char::from_u32)
+        {
+            assert!(
+                crate::fonts::is_bidi_control(c) && is_format(c),
+                "U+{:04X}",
+                c as u32
+            );
         }
         for c in ['a', 'å', ' ', '\u{a0}', '-'] {
             assert!(!is_format(c), "U+{:04X}", c as u32);

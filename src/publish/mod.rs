@@ -61,7 +61,7 @@ impl Look<'_> {
 pub fn scan<'t>(text: &'t str, look: &Look) -> Vec<Finding<'t>> {
     let mut found: Vec<Finding<'t>> = text
         .char_indices()
-        .filter(|(_, c)| fold::is_format(*c) || crate::fonts::is_bidi_control(*c))
+        .filter(|(_, c)| fold::is_format(*c))
         .map(|(at, c)| Finding {
             kind: Kind::Invisible(c),
             text: &text[at..at + c.len_utf8()],
