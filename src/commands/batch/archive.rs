@@ -233,7 +233,7 @@ pub(super) fn write_case(
         // Signed in place since it was archived: it stays, and its signatures are recorded.
         if existing
             .as_deref()
-            .is_some_and(|e| e != bytes && output::is_signed(e) && e.starts_with(bytes))
+            .is_some_and(|e| e.len() > bytes.len() && e.starts_with(bytes) && output::is_signed(e))
         {
             unchanged.push(true);
             continue;
@@ -349,19 +349,21 @@ fn signed_copies(
         let Ok(Some(bytes)) = read_inside(archive, &folder.join(&name)) else {
             continue;
         };
-        if !output::is_signed(&bytes) {
+        // The byte comparison first: the PDFs a rerun finds unchanged are never parsed to look
+        // for a signature.
+        let copy_of = files
+            .iter()
+            .filter(|f| f.name.ends_with(".pdf"))
+            .find(|f| bytes.len() > f.bytes.len() && bytes.starts_with(&f.bytes));
+        let Some(file) = copy_of.filter(|_| output::is_signed(&bytes)) else {
             continue;
-        }
-        for file in files.iter().filter(|f| f.name.ends_with(".pdf")) {
-            if bytes.len() > file.bytes.len() && bytes.starts_with(&file.bytes) {
-                let signatures = super::listings::Signering::all_in(&bytes);
-                let better = copies
-                    .get(&file.name)
-                    .is_none_or(|(_, known)| signatures.len() > known.len());
-                if better {
-                    copies.insert(file.name.clone(), (name.clone(), signatures));
-                }
-            }
+        };
+        let signatures = super::listings::Signering::all_in(&bytes);
+        let better = copies
+            .get(&file.name)
+            .is_none_or(|(_, known)| signatures.len() > known.len());
+        if better {
+            copies.insert(file.name.clone(), (name.clone(), signatures));
         }
     }
     copies
