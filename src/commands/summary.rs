@@ -87,6 +87,9 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write, err: &mut dyn Write) -> Exit
     }
     let mut leaks = leaks(period, &cases, &sources);
     leaks.extend(argument_leaks(args));
+    for d in &mut leaks {
+        crate::lagrum::add_ground(d, None);
+    }
     if !leaks.is_empty() {
         let _ = write!(err, "{}", diagnostics::format_human(&leaks));
         let _ = writeln!(
@@ -213,9 +216,6 @@ fn leaks(period: Period, cases: &[Case], sources: &[SourceFile]) -> Vec<Diagnost
                 )
             }));
             diagnostics::attach_source(&mut found[start..], file, &source.text);
-            for d in &mut found[start..] {
-                crate::lagrum::add_ground(d, None);
-            }
         }
     }
     found
