@@ -189,29 +189,21 @@ async fn blocking<T: Send + 'static>(
     app: &AppState,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Refusal> {
-    use std::sync::atomic::Ordering;
-    let permit = match app.busy.clone().try_acquire_owned() {
-        Ok(permit) => Some(permit),
-        Err(_) => {
-            let waiting = app.waiting.fetch_add(1, Ordering::SeqCst);
-            let permit = if waiting < app.limits.waiting {
-                app.busy.clone().acquire_owned().await.ok()
-            } else {
-                None
-            };
-            app.waiting.fetch_sub(1, Ordering::SeqCst);
-            permit
-        }
-    };
-    let Some(permit) = permit else {
-        return Err(Refusal::new(
+    let busy = || {
+        Refusal::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "Servern har för många kontroller på gång just nu. Vänta en stund och försök igen.",
-        ));
+        )
     };
-    // The permit goes with the work: a client that goes away does not free it early.
+    let admitted = app
+        .admitted
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| busy())?;
+    let permit = app.busy.clone().acquire_owned().await.map_err(|_| busy())?;
+    // The permits go with the work: a client that goes away does not free them early.
     tokio::task::spawn_blocking(move || {
-        let _permit = permit;
+        let _permits = (admitted, permit);
         work()
     })
     .await

@@ -12,7 +12,6 @@ pub mod guard;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::AtomicUsize;
 use std::time::Duration;
 
 use axum::Router;
@@ -68,10 +67,9 @@ pub struct AppState {
     pub port: u16,
     /// One permit per check, preview or render that may run at once.
     pub busy: Arc<Semaphore>,
-    /// How many requests wait for a permit now.
-    pub waiting: Arc<AtomicUsize>,
-    /// The limits the server runs under.
-    pub limits: Limits,
+    /// One permit per request admitted to run or to wait for `busy`: as many as run at once
+    /// and may wait; a request that finds none left gets 503.
+    pub admitted: Arc<Semaphore>,
 }
 
 /// A server bound to its port on 127.0.0.1, not yet answering.
@@ -117,8 +115,7 @@ pub async fn bind_with(dir: &Path, port: u16, limits: Limits) -> Result<Server, 
         secrets: Arc::new(secrets),
         port: address.port(),
         busy: Arc::new(Semaphore::new(limits.busy)),
-        waiting: Arc::new(AtomicUsize::new(0)),
-        limits,
+        admitted: Arc::new(Semaphore::new(limits.busy + limits.waiting)),
     };
     let router = api::routes()
         .layer(DefaultBodyLimit::max(
