@@ -251,14 +251,13 @@ fn changes_after(pdf: &[u8], end: usize) -> Vec<Change> {
             }
             Some(old) if old == object => {}
             Some(old) => {
-                if let Some(what) = allowed_change(old, object) {
-                    if what != "formulärets flaggor" {
-                        // The field a later signature fills, or a DSS: said once per object.
-                        changes.push(Change {
-                            allowed: true,
-                            what: what.into(),
-                        });
-                    }
+                if let Some(said) = allowed_change(old, object) {
+                    // The field a later signature fills, or a DSS: said once per object; the
+                    // form's flags go unsaid.
+                    changes.extend(said.map(|what| Change {
+                        allowed: true,
+                        what: what.into(),
+                    }));
                 } else {
                     changes.push(Change {
                         allowed: false,
@@ -273,9 +272,10 @@ fn changes_after(pdf: &[u8], end: usize) -> Vec<Change> {
     changes
 }
 
-/// What an allowed change of an object is: an empty signature field filled by a later
-/// signature, the form's flags, the catalog's DSS; `None` for any other change.
-fn allowed_change(old: &lopdf::Object, new: &lopdf::Object) -> Option<&'static str> {
+/// Whether a change of an object is one a signature allows after it, and what to say of it: an
+/// empty signature field filled by a later signature, the catalog's DSS (each said), the form's
+/// flags (allowed, not worth saying); `None` for any other change.
+fn allowed_change(old: &lopdf::Object, new: &lopdf::Object) -> Option<Option<&'static str>> {
     let (Ok(old), Ok(new)) = (old.as_dict(), new.as_dict()) else {
         return None;
     };
@@ -290,7 +290,7 @@ fn allowed_change(old: &lopdf::Object, new: &lopdf::Object) -> Option<&'static s
         && !old.has(b"V")
         && without(old, &[b"V", b"AP"]) == without(new, &[b"V", b"AP"])
     {
-        return Some("fältet för en senare signatur");
+        return Some(Some("fältet för en senare signatur"));
     }
     if old.has(b"Pages") {
         // The catalog: its form may gain SigFlags, and a DSS may be added.
@@ -301,15 +301,14 @@ fn allowed_change(old: &lopdf::Object, new: &lopdf::Object) -> Option<&'static s
         if without(old, &[b"AcroForm", b"DSS"]) == without(new, &[b"AcroForm", b"DSS"])
             && form(old) == form(new)
         {
-            return Some(if new.has(b"DSS") && !old.has(b"DSS") {
-                "en DSS (underlag för långtidsvalidering)"
-            } else {
-                "formulärets flaggor"
-            });
+            return Some(
+                (new.has(b"DSS") && !old.has(b"DSS"))
+                    .then_some("en DSS (underlag för långtidsvalidering)"),
+            );
         }
     }
     if old.has(b"Fields") && without(old, &[b"SigFlags"]) == without(new, &[b"SigFlags"]) {
-        return Some("formulärets flaggor");
+        return Some(None);
     }
     None
 }
