@@ -50,20 +50,15 @@ pub(crate) fn discover(dirs: &[PathBuf]) -> Result<Vec<Found>, Diagnostic> {
         if !dir.is_dir() {
             return Err(problem(format!("{} är ingen mapp", dir.display())));
         }
-        let folder = Folder::open(dir).map(Arc::new).map_err(|e| {
+        let unreadable = |e: std::io::Error| {
             problem(format!(
                 "{} kan inte läsas: {}",
                 dir.display(),
                 crate::source::io_reason(&e)
             ))
-        })?;
-        let entries = folder.walk().map_err(|e| {
-            problem(format!(
-                "{} kan inte läsas: {}",
-                dir.display(),
-                crate::source::io_reason(&e)
-            ))
-        })?;
+        };
+        let folder = Folder::open(dir).map(Arc::new).map_err(unreadable)?;
+        let entries = folder.walk().map_err(unreadable)?;
         for entry in entries {
             let relative = entry.relative;
             let path = dir.join(&relative);
@@ -92,7 +87,7 @@ pub(crate) fn discover(dirs: &[PathBuf]) -> Result<Vec<Found>, Diagnostic> {
                 )));
                 continue;
             }
-            if entry.kind != EntryKind::File || !is_yaml || is_draft(&relative) {
+            if entry.kind != EntryKind::File || !is_yaml {
                 continue;
             }
             let candidate = at(None);
@@ -103,14 +98,6 @@ pub(crate) fn discover(dirs: &[PathBuf]) -> Result<Vec<Found>, Diagnostic> {
         }
     }
     Ok(found)
-}
-
-/// Whether a file is a draft the browser form keeps beside a case (never a case itself).
-fn is_draft(relative: &Path) -> bool {
-    relative
-        .file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.ends_with(".utkast"))
 }
 
 /// Whether a YAML file is a profile (it has `layout` and no `version`) rather than a case.
