@@ -86,6 +86,24 @@ fn rendered(extra: &[&str]) -> tempfile::TempDir {
     dir
 }
 
+/// The Mjölby beslut rendered (with the extra options) and signed with a new RSA key from
+/// OpenSSL into `signerad.pdf`.
+fn signed_beslut(extra: &[&str]) -> tempfile::TempDir {
+    let mut options = vec!["--doc", "beslut"];
+    options.extend_from_slice(extra);
+    let dir = rendered(&options);
+    p12(dir.path(), "eva", "/CN=Eva Exempel", "rsa:2048");
+    let output = sign(
+        dir.path(),
+        "2021-ASN-0026-beslut.pdf",
+        "Underskrift_beslutsfattare",
+        "eva",
+        "signerad.pdf",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    dir
+}
+
 /// What the page validator finds, less the false findings README names: the stream-length
 /// finding on a stream ending in CR, and, in a PDF with more than one signature, the
 /// byte-range finding that no earlier signature can meet (it covers its own revision).
@@ -455,16 +473,7 @@ fn a_pdfa_1b_document_signed_stays_pdfa_1b() {
     if !have("openssl") {
         return;
     }
-    let dir = rendered(&["--doc", "beslut", "--pdf-standard", "a-1b"]);
-    p12(dir.path(), "eva", "/CN=Eva Exempel", "rsa:2048");
-    let output = sign(
-        dir.path(),
-        "2021-ASN-0026-beslut.pdf",
-        "Underskrift_beslutsfattare",
-        "eva",
-        "signerad.pdf",
-    );
-    assert!(output.status.success(), "{}", stderr(&output));
+    let dir = signed_beslut(&["--pdf-standard", "a-1b"]);
     if let Some(found) = pdf_findings(&dir.path().join("signerad.pdf"), "pdfa-1b", 1) {
         assert!(found.is_empty(), "PDF/A-1b after signing: {found:?}");
     }
@@ -475,16 +484,7 @@ fn a_byte_changed_inside_the_signed_range_fails_verify() {
     if !have("openssl") {
         return;
     }
-    let dir = rendered(&["--doc", "beslut"]);
-    p12(dir.path(), "eva", "/CN=Eva Exempel", "rsa:2048");
-    let output = sign(
-        dir.path(),
-        "2021-ASN-0026-beslut.pdf",
-        "Underskrift_beslutsfattare",
-        "eva",
-        "signerad.pdf",
-    );
-    assert!(output.status.success(), "{}", stderr(&output));
+    let dir = signed_beslut(&[]);
     let mut bytes = std::fs::read(dir.path().join("signerad.pdf")).unwrap();
     // A byte of the first page's text: inside the first byte range.
     let at = bytes.len() / 4;
