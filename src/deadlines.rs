@@ -78,7 +78,7 @@ pub fn of_case(case: &Case, fil: &str, today: NaiveDate) -> Vec<Deadline> {
         .utredning
         .as_ref()
         .map(|u| u.avslutad.as_ref().unwrap_or(&u.inledd).value.0));
-    let ivo = case.arende.ivo_anmalan.as_ref().map(|d| d.value.0);
+    let ivo = case.ivo_date().map(|d| d.value.0);
     if let (Some(u), None, Some(since)) = (outcome, ivo, outcome_date)
         && u.is_serious()
     {
@@ -90,8 +90,17 @@ pub fn of_case(case: &Case, fil: &str, today: NaiveDate) -> Vec<Deadline> {
         ));
     }
     if let Some(anmalan) = ivo {
-        let finished = case.utredning.as_ref().and_then(|u| u.avslutad.as_ref());
-        if let (None, Some(due)) = (finished, anmalan.checked_add_months(Months::new(2))) {
+        // With the blankett in the case, the utredning is due until it went with the anmälan or
+        // its sending is written; without it, until the utredning is finished.
+        let still_due = match &case.anmalan {
+            Some(a) => !case.utredning_attached() && a.utredning_skickad.is_none(),
+            None => case
+                .utredning
+                .as_ref()
+                .and_then(|u| u.avslutad.as_ref())
+                .is_none(),
+        };
+        if let (true, Some(due)) = (still_due, anmalan.checked_add_months(Months::new(2))) {
             found.push(item(
                 "utredning-till-ivo",
                 "utredningen ska skickas till IVO senast två månader efter anmälan".into(),

@@ -14,6 +14,8 @@ pub enum DocKind {
     Utredning,
     /// Beslut enligt delegation.
     Beslut,
+    /// The blankett "Anmälan – lex Sarah" to IVO.
+    Anmalan,
     /// Tjänsteskrivelse to the nämnd.
     Tjansteskrivelse,
     /// The public notice on the kommun's website (seed 004).
@@ -66,6 +68,12 @@ pub struct DocSpec {
     pub dnr_on_first_page: bool,
     /// Whether it ends with the address of the registrator who gets the original.
     pub registrator: bool,
+    /// The extension of a file written beside its PDF with the same content (the notice's web
+    /// page, the anmälan's text for IVO's e-tjänst), if it has one.
+    pub companion: Option<&'static str>,
+    /// Whether it is another authority's blankett, printed in that blankett's own frame without
+    /// the organisation's letterhead or logo (the anmälan to IVO).
+    pub blankett: bool,
     /// The printed form's edition line, where the Stockholm header shows it instead of the name.
     pub form_edition: Option<&'static str>,
     /// Who handles it (Handläggare in the Mjölby header), from the case.
@@ -88,6 +96,9 @@ pub struct Diarium {
     pub mottagare: String,
 }
 
+/// The authority an anmälan goes to.
+pub const IVO: &str = "Inspektionen för vård och omsorg";
+
 /// The archive's standards; the documents that are not published meet these.
 const ARCHIVE: &str = "a-2b";
 
@@ -96,7 +107,7 @@ const ARCHIVE: &str = "a-2b";
 const PUBLISHED: &str = "a-2a,ua-1";
 
 /// The documents of a case, in the order a case goes through them.
-pub static DOCUMENTS: [DocSpec; 5] = [
+pub static DOCUMENTS: [DocSpec; 6] = [
     DocSpec {
         kind: DocKind::Rapport,
         token: "rapport",
@@ -126,6 +137,8 @@ pub static DOCUMENTS: [DocSpec; 5] = [
         to_namnd: true,
         dnr_on_first_page: true,
         registrator: false,
+        companion: None,
+        blankett: false,
         form_edition: None,
         handlaggare: |c| c.rapport.as_ref().map(|r| r.rapportor.namn.clone()),
         mottagare: |c, _| {
@@ -169,6 +182,8 @@ pub static DOCUMENTS: [DocSpec; 5] = [
         to_namnd: false,
         dnr_on_first_page: false,
         registrator: false,
+        companion: None,
+        blankett: false,
         form_edition: Some("Utredningsmall lex Sarah 2014-02-19"),
         handlaggare: |c| c.utredning.as_ref().map(|u| u.utredare.namn.clone()),
         mottagare: |_, namnd| Some(namnd.to_string()),
@@ -203,6 +218,8 @@ pub static DOCUMENTS: [DocSpec; 5] = [
         to_namnd: false,
         dnr_on_first_page: false,
         registrator: true,
+        companion: None,
+        blankett: false,
         form_edition: None,
         handlaggare: |c| c.beslut.as_ref().map(|b| b.beslutsfattare.namn.clone()),
         mottagare: |_, _| None,
@@ -214,6 +231,48 @@ pub static DOCUMENTS: [DocSpec; 5] = [
                 .map(|b| b.beslutsfattare.namn.clone())
                 .unwrap_or_default(),
             mottagare: String::new(),
+        },
+    },
+    DocSpec {
+        kind: DocKind::Anmalan,
+        token: "anmalan",
+        spelled: "anmälan",
+        name: "Anmälan – lex Sarah",
+        definite: "anmälan",
+        date_key: "anmalan.datum, else arende.ivo_anmalan",
+        date: |c| c.anmalan.as_ref().and(c.ivo_date()),
+        standards: ARCHIVE,
+        confidential: true,
+        signatures: &[SignatureRole {
+            role: "anmalningsansvarig",
+            field: "Underskrift_anmalningsansvarig",
+            description: "Den anmälningsansvariges underskrift/protokollsutdrag",
+            repeats: None,
+        }],
+        lagrum: &[
+            "anmala",
+            "anmala_lss",
+            "utreda",
+            "utreda_lss",
+            "anmalan_blankett",
+        ],
+        letter: false,
+        to_namnd: false,
+        dnr_on_first_page: true,
+        registrator: false,
+        companion: Some("txt"),
+        blankett: true,
+        form_edition: None,
+        handlaggare: |c| {
+            c.anmalan
+                .as_ref()
+                .map(|a| a.anmalningsansvarig.value.namn.clone())
+        },
+        mottagare: |_, _| Some(IVO.into()),
+        diarium: |_, namnd, _| Diarium {
+            riktning: "utgående",
+            avsandare: namnd.to_string(),
+            mottagare: IVO.into(),
         },
     },
     DocSpec {
@@ -250,6 +309,8 @@ pub static DOCUMENTS: [DocSpec; 5] = [
         to_namnd: false,
         dnr_on_first_page: false,
         registrator: false,
+        companion: None,
+        blankett: false,
         form_edition: None,
         handlaggare: |c| c.tjansteskrivelse.as_ref().map(|t| t.handlaggare.clone()),
         mottagare: |c, namnd| {
@@ -288,6 +349,8 @@ pub static DOCUMENTS: [DocSpec; 5] = [
         to_namnd: false,
         dnr_on_first_page: false,
         registrator: false,
+        companion: Some("html"),
+        blankett: false,
         form_edition: None,
         // Published: no person's name in its header.
         handlaggare: |_| None,
@@ -302,10 +365,11 @@ pub static DOCUMENTS: [DocSpec; 5] = [
 
 impl DocKind {
     /// Every document, in the order a case goes through them.
-    pub const ALL: [DocKind; 5] = [
+    pub const ALL: [DocKind; 6] = [
         DocKind::Rapport,
         DocKind::Utredning,
         DocKind::Beslut,
+        DocKind::Anmalan,
         DocKind::Tjansteskrivelse,
         DocKind::Notis,
     ];
@@ -377,9 +441,22 @@ impl DocKind {
         )
     }
 
-    /// The web page's file name, for a document that also is one (the public notice).
-    pub fn html_name(self, diarienummer: &str) -> String {
-        format!("{}-{}.html", file_stem(diarienummer), self.token())
+    /// The name of the file with the document's content in another form, if it has one.
+    pub fn companion_name(self, diarienummer: &str) -> Option<String> {
+        let extension = self.spec().companion?;
+        Some(format!(
+            "{}-{}.{extension}",
+            file_stem(diarienummer),
+            self.token()
+        ))
+    }
+
+    /// Whether a file name is that of a document's companion (`…-notis.html`, `…-anmalan.txt`).
+    pub fn is_companion_name(name: &str) -> bool {
+        DOCUMENTS.iter().any(|d| {
+            d.companion
+                .is_some_and(|ext| name.ends_with(&format!("-{}.{ext}", d.token)))
+        })
     }
 }
 

@@ -253,7 +253,7 @@ pub fn summarize(
         .map(|label| count(label, &|c| outcome(c) == *label))
         .collect();
     let beslut_day = |c: &Case| c.beslut.as_ref().map(|b| b.datum.value.0);
-    let ivo_day = |c: &Case| c.arende.ivo_anmalan.as_ref().map(|d| d.value.0);
+    let ivo_day = |c: &Case| c.ivo_date().map(|d| d.value.0);
     Summary {
         period,
         previous,
@@ -261,7 +261,7 @@ pub fn summarize(
         by_area,
         by_type,
         by_outcome,
-        ivo: count("Anmälda till IVO", &|c| c.arende.ivo_anmalan.is_some()),
+        ivo: count("Anmälda till IVO", &|c| c.ivo_date().is_some()),
         rapport_to_beslut: days(
             now.iter()
                 .filter_map(|c| Some((beslut_day(c)? - rapport_date(c)?).num_days()))

@@ -28,6 +28,8 @@ pub struct Case {
     pub beslut: Option<Beslut>,
     /// Tjänsteskrivelsen (tjänsteutlåtandet) som informerar nämnden.
     pub tjansteskrivelse: Option<Tjansteskrivelse>,
+    /// Anmälan till IVO på blanketten "Anmälan – lex Sarah", när missförhållandet är allvarligt.
+    pub anmalan: Option<Anmalan>,
     /// Nyheten som kommunen publicerar på sin webbplats när händelsen anmäls till IVO.
     pub notis: Option<Notis>,
 }
@@ -398,6 +400,121 @@ pub struct Beslut {
     pub beslutsfattare: Person,
 }
 
+/// Anmälan till IVO på blanketten "Anmälan – lex Sarah" (bilaga till SOSFS 2011:5). Det mesta
+/// tas från ärendet; här skrivs bara det som ärendet saknar, och det som blanketten behöver med
+/// andra ord.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Anmalan {
+    /// Datum för anmälan; utelämnas det gäller `arende.ivo_anmalan`, och anges båda måste de stämma.
+    pub datum: Option<DateField>,
+    /// Vad som anmäls: allvarligt (ett allvarligt missförhållande) eller risk (en påtaglig risk för ett allvarligt missförhållande); utelämnas det följer ärendets utfall.
+    pub avser: Option<Located<AnmalanAvser>>,
+    /// Vem som gör anmälan: namnd, enskild_verksamhet eller statens_institutionsstyrelse; utelämnas det gäller namnd.
+    pub gors_av: Option<Located<GorsAv>>,
+    /// Namnet på den enskilda verksamheten (till exempel bolaget eller stiftelsen), när anmälan görs av en enskild verksamhet.
+    pub enskild_verksamhet: Option<Located<String>>,
+    /// Den anmälningsansvariga som skriver under anmälan (namn, befattning).
+    pub anmalningsansvarig: Located<Person>,
+    /// Kontaktpersonen; det som utelämnas tas från rapportens lex Sarah-ansvariga och profilen.
+    #[serde(default)]
+    pub kontaktperson: AnmalanKontakt,
+    /// Enheten där det inträffade; namn och typ tas från rapporten om de utelämnas.
+    #[serde(default)]
+    pub enhet: AnmalanEnhet,
+    /// Datum, veckodag samt klockslag för det inträffade; utelämnas det tas från utredningens `intraffade`, annars från när det uppmärksammades.
+    pub intraffade: Option<Located<String>>,
+    /// Kortfattad beskrivning av missförhållandet och konsekvenserna för den enskilde; utelämnas den tas från utredningen (`bestod_i` och `konsekvenser`), annars från rapporten.
+    pub beskrivning: Option<Located<Text>>,
+    /// Berörda enskilda har underrättats om anmälan: ja eller nej.
+    pub underrattade: Option<Located<JaNej>>,
+    /// Bifogade handlingar.
+    #[serde(default)]
+    pub bifogat: Bifogat,
+    /// Beskrivning av verksamhetens organisation och bemanning.
+    pub organisation: Option<Located<Text>>,
+    /// Uppgifter om personalens utbildning, tjänstgöringstid och anställningsform (på den berörda enheten).
+    pub personal: Option<Located<Text>>,
+    /// Åtgärder som har vidtagits eller planeras för att förhindra att liknande missförhållanden inträffar igen; utelämnas det tas från utredningen (`atgarder.forebyggande` och de planerade åtgärderna), annars från rapporten.
+    pub atgarder: Option<Located<Text>>,
+    /// Datum då den slutförda utredningen skickades till IVO, när den inte bifogades anmälan (senast två månader efter anmälan).
+    pub utredning_skickad: Option<DateField>,
+}
+
+/// Vad anmälan gäller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AnmalanAvser {
+    /// Ett allvarligt missförhållande.
+    Allvarligt,
+    /// En påtaglig risk för ett allvarligt missförhållande.
+    Risk,
+}
+
+/// Vem som gör anmälan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GorsAv {
+    /// En nämnd i en kommun eller ett landsting.
+    Namnd,
+    /// En enskild verksamhet (till exempel ett bolag eller en stiftelse).
+    EnskildVerksamhet,
+    /// Statens institutionsstyrelse.
+    StatensInstitutionsstyrelse,
+}
+
+/// Kontaktpersonen för anmälan; varje uppgift kan utelämnas och tas då från ärendet.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnmalanKontakt {
+    /// Kontaktperson; utelämnas den gäller rapportens lex Sarah-ansvariga, annars den anmälningsansvariga.
+    pub namn: Option<String>,
+    /// Titel/funktion.
+    pub titel: Option<String>,
+    /// Arbetsplats; utelämnas den gäller förvaltningen.
+    pub arbetsplats: Option<String>,
+    /// Utdelningsadress; utelämnas den tas från profilens adress.
+    pub utdelningsadress: Option<String>,
+    /// Postnummer; utelämnas det tas från profilens adress.
+    pub postnr: Option<Code>,
+    /// Postort; utelämnas den tas från profilens adress.
+    pub postort: Option<String>,
+    /// Telefon (inkl. riktnummer); utelämnas den tas från den lex Sarah-ansvariga, annars profilen.
+    pub telefon: Option<Code>,
+    /// E-postadress; utelämnas den tas från den lex Sarah-ansvariga, annars profilen.
+    pub epost: Option<String>,
+}
+
+/// Enheten där det allvarliga missförhållandet inträffade eller risken förelåg.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnmalanEnhet {
+    /// Enhet/avdelning; utelämnas den gäller rapportens enhet.
+    pub namn: Option<String>,
+    /// Typ av verksamhet; utelämnas den gäller rapportens verksamhetsområde.
+    pub typ: Option<String>,
+    /// Gatuadress.
+    pub gatuadress: Option<String>,
+    /// Postnummer.
+    pub postnr: Option<Code>,
+    /// Postort.
+    pub postort: Option<String>,
+    /// Telefon (inkl. riktnummer).
+    pub telefon: Option<Code>,
+}
+
+/// Handlingar som bifogas anmälan.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Bifogat {
+    /// Slutförd utredning (kryssas för SoL eller LSS efter ärendets lag); utelämnas det kryssas när utredningen är avslutad senast samma dag som anmälan.
+    pub utredning: Option<Located<bool>>,
+    /// Gällande rutiner i verksamheten som är av betydelse för det aktuella missförhållandet.
+    pub rutiner: Option<bool>,
+    /// Övrigt: vilka andra handlingar som bifogas.
+    pub ovrigt: Option<String>,
+}
+
 /// Tjänsteskrivelsen som informerar nämnden.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -480,6 +597,28 @@ impl Case {
     /// The case's outcome, if it has one yet.
     pub fn outcome(&self) -> Option<Utfall> {
         self.outcome_at().map(|u| u.value)
+    }
+
+    /// The day of the anmälan to IVO, with its place: `arende.ivo_anmalan`, else the anmälan's own date.
+    pub fn ivo_date(&self) -> Option<&Located<Date>> {
+        self.arende
+            .ivo_anmalan
+            .as_ref()
+            .or(self.anmalan.as_ref().and_then(|a| a.datum.as_ref()))
+    }
+
+    /// Whether the finished utredning goes with the anmälan: as its `bifogat.utredning` says, else
+    /// when the utredning was finished on or before the anmälan's day.
+    pub fn utredning_attached(&self) -> bool {
+        let Some(a) = &self.anmalan else { return false };
+        if let Some(given) = &a.bifogat.utredning {
+            return given.value;
+        }
+        let finished = self.utredning.as_ref().and_then(|u| u.avslutad.as_ref());
+        match (finished, self.ivo_date()) {
+            (Some(done), Some(day)) => done.value <= day.value,
+            _ => false,
+        }
     }
 
     /// The day the case was decided: its beslut, or a ställningstagande not to investigate.

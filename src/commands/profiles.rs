@@ -93,6 +93,11 @@ const SETTINGS: &[(&str, &str, &str)] = &[
         "dit beslutet i original skickas; utan den förvaltningens namn och postadress",
     ),
     (
+        "ivo_adress",
+        "ivo_adress: [\"Avdelning öst\", \"Box 000\", \"000 00 Orten\"]",
+        "IVO:s regionala avdelning som anmälan till IVO skickas till, en rad per del",
+    ),
+    (
         "diarienummer_monster",
         "diarienummer_monster: '^SN \\d{4}-\\d{4}$'",
         "ett reguljärt uttryck som varje diarienummer måste följa",

@@ -124,22 +124,13 @@ pub fn render_source(
     });
     match written {
         Ok(files) => {
-            for (target, pages) in files {
+            for (target, written) in files {
                 let _ = writeln!(out, "{}", target.display());
-                let Some(pages) = pages else {
-                    let _ = writeln!(
-                        err,
-                        "skrev {} (webbsida)",
-                        crate::diagnostics::shown(&target)
-                    );
-                    continue;
+                let what = match written {
+                    checked::Written::Pages(pages) => super::counted(pages, "sida", "sidor"),
+                    checked::Written::Other(what) => what.to_string(),
                 };
-                let _ = writeln!(
-                    err,
-                    "skrev {} ({})",
-                    crate::diagnostics::shown(&target),
-                    super::counted(pages, "sida", "sidor")
-                );
+                let _ = writeln!(err, "skrev {} ({what})", crate::diagnostics::shown(&target));
             }
             ExitStatus::Success
         }

@@ -75,6 +75,12 @@ codes! {
     SosfsInnehall = "sosfs-innehall", Warning, "content SOSFS 2011:5 requires of an utredning is empty";
     LagrumSkiljer = "lagrum-skiljer", Warning, "`arende.lagrum` disagrees with a document's date";
     NotisIvo = "notis-ivo", Error, "a public notice without an IVO anmälan, or published before it";
+    AnmalanUtfall = "anmalan-utfall", Error, "an anmälan to IVO in a case whose outcome is not an allvarligt missförhållande or a påtaglig risk for one";
+    AnmalanAvser = "anmalan-avser", Error, "the anmälan's two boxes (allvarligt missförhållande or påtaglig risk) do not follow the case's outcome, or there is no outcome yet and `anmalan.avser` is not given";
+    AnmalanDatum = "anmalan-datum", Error, "`anmalan.datum` differs from `arende.ivo_anmalan`, or neither is given";
+    AnmalanBifogat = "anmalan-bifogat", Error, "\"Slutförd utredning\" is ticked but the utredning was not finished by the anmälan's day, or its sending to IVO is dated before the anmälan";
+    AnmalanGorsAv = "anmalan-gors-av", Error, "\"Anmälan görs av\" is not exactly one of Nämnd, Enskild verksamhet and Statens institutionsstyrelse with what it needs";
+    AnmalanInnehall = "anmalan-innehall", Warning, "a field of the blankett that the case cannot fill is empty";
     PubliceratNamn = "publicerat-namn", Error, "a name from the case files in published text: the notice (only `kontakt` may have one), the summary";
     PubliceratPersonnummer = "publicerat-personnummer", Error, "a personnummer or samordningsnummer in published text, in any writing: the notice, the tjänsteskrivelse, the summary";
     PubliceratKontaktuppgift = "publicerat-kontaktuppgift", Error, "an e-mail address or a telephone number in the public notice";

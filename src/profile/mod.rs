@@ -104,6 +104,10 @@ pub struct Profile {
     /// The registrator's address lines.
     #[serde(default)]
     pub registrator: Vec<String>,
+    /// The address of IVO's regional department that supervises the organisation (the
+    /// addressee of an anmälan), line by line; without it the blankett leaves the lines empty.
+    #[serde(default)]
+    pub ivo_adress: Vec<String>,
     /// A regular expression every diarienummer must match.
     pub diarienummer_monster: Option<Located<String>>,
     /// A logo file (SVG or PNG) relative to the profile file.
@@ -192,6 +196,8 @@ impl Profile {
             DocKind::Rapport => &self.dokumentnamn.rapport,
             DocKind::Utredning => &self.dokumentnamn.utredning,
             DocKind::Beslut => &self.dokumentnamn.beslut,
+            // IVO's blankett keeps IVO's name.
+            DocKind::Anmalan => &None,
             DocKind::Tjansteskrivelse => &self.dokumentnamn.tjansteskrivelse,
             DocKind::Notis => &self.dokumentnamn.notis,
         };

@@ -89,10 +89,21 @@ pub fn render_case(
             }
             let mut rendered =
                 super::compile(&prepared, &settings.templates, &pdf).map_err(failed)?;
-            if doc == DocKind::Notis {
-                rendered.html = super::notice::notice(case, &profile.profile)
-                    .map(|n| super::notice::html(&n).into_bytes());
-            }
+            rendered.companion = match doc {
+                DocKind::Notis => {
+                    super::notice::notice(case, &profile.profile).map(|n| super::Companion {
+                        what: "webbsida",
+                        bytes: super::notice::html(&n).into_bytes(),
+                    })
+                }
+                DocKind::Anmalan => {
+                    super::anmalan::blankett(case, &profile.profile).map(|b| super::Companion {
+                        what: "text för IVO:s e-tjänst",
+                        bytes: super::anmalan::text(&b).into_bytes(),
+                    })
+                }
+                _ => None,
+            };
             Ok((doc, rendered))
         })
         .collect()
@@ -139,6 +150,15 @@ fn failed(path: &Path, templates: &Templates, e: RenderError) -> Vec<Diagnostic>
     }
 }
 
+/// What a file written for a document is: a PDF of some pages, or another file, said in words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// A PDF of this many pages.
+    Pages(usize),
+    /// Another file, such as "webbsida".
+    Other(&'static str),
+}
+
 /// Writes rendered documents atomically into `folder`; returns the files written.
 ///
 /// Everything that would stop a document is found before any is written: a PDF signed since
@@ -150,11 +170,12 @@ pub fn write_case(
     rendered: Vec<(DocKind, Rendered)>,
     force: bool,
     field_places: bool,
-) -> Result<Vec<(PathBuf, Option<usize>)>, Vec<Diagnostic>> {
+) -> Result<Vec<(PathBuf, Written)>, Vec<Diagnostic>> {
     let diarienummer = &case.arende.diarienummer.value.0;
-    // Each file to write: (where, bytes, pages); a notice is also a web page, and with
+    // Each file to write: (where, bytes, pages or what it is); a notice is also a web page, an
+    // anmälan also a text for IVO's e-tjänst, and with
     // `field_places` each PDF has its signature lines beside it.
-    let files: Vec<(PathBuf, Vec<u8>, Option<usize>, Access)> = rendered
+    let files: Vec<(PathBuf, Vec<u8>, Written, Access)> = rendered
         .into_iter()
         .flat_map(|(doc, r)| {
             // Every file of a confidential document is its owner's alone (or the folder's
@@ -165,22 +186,23 @@ pub fn write_case(
                 Access::Shared
             };
             let page = r
-                .html
-                .map(|html| (folder.join(doc.html_name(diarienummer)), html, None, access));
+                .companion
+                .zip(doc.companion_name(diarienummer))
+                .map(|(c, name)| (folder.join(name), c.bytes, Written::Other(c.what), access));
             let places = field_places.then(|| {
                 let mut json = serde_json::to_vec_pretty(&r.fields).unwrap_or_default();
                 json.push(b'\n');
                 (
                     folder.join(doc.places_name(diarienummer)),
                     json,
-                    None,
+                    Written::Other("underskriftsfältens platser"),
                     access,
                 )
             });
             std::iter::once((
                 folder.join(doc.file_name(diarienummer)),
                 r.pdf,
-                Some(r.pages),
+                Written::Pages(r.pages),
                 access,
             ))
             .chain(page)

@@ -47,6 +47,9 @@ pub struct DocumentData<'a> {
     pub frame: Frame<'a>,
     /// The public notice's text, for the notice (the same text its web page has).
     pub notice: Option<super::notice::Notice>,
+    /// The blankett's fields as filled from the case, for the anmälan to IVO (the same its text
+    /// for IVO's e-tjänst has).
+    pub blankett: Option<super::anmalan::Blankett>,
     /// The document's signature fields by role: a field, or a list of them for a repeated role.
     pub signatures: BTreeMap<&'static str, serde_json::Value>,
     /// Values computed from the case so that templates need no logic.
@@ -70,6 +73,8 @@ pub struct Frame<'a> {
     /// Whether the page header shows Handläggare, Datum and Mottagare (Mjölby's grid), so that
     /// the body need not.
     pub header_grid: bool,
+    /// Whether it is another authority's blankett in its own frame, without the letterhead.
+    pub blankett: bool,
 }
 
 /// The PDF's document information.
@@ -230,11 +235,15 @@ pub fn document_data<'a>(
             dnr_on_first_page: spec.dnr_on_first_page,
             letter: spec.letter,
             registrator: spec.registrator,
-            header_grid: profile.layout == Layout::Mjolby,
+            header_grid: profile.layout == Layout::Mjolby && !spec.blankett,
+            blankett: spec.blankett,
         },
         signatures: signatures(case, doc),
         notice: (doc == DocKind::Notis)
             .then(|| super::notice::notice(case, profile))
+            .flatten(),
+        blankett: (doc == DocKind::Anmalan)
+            .then(|| super::anmalan::blankett(case, profile))
             .flatten(),
         derived: derived(case, profile, doc, date),
     }

@@ -1,5 +1,6 @@
 //! Rendering a case's documents to PDF with the embedded Typst engine.
 
+pub mod anmalan;
 pub mod checked;
 pub mod data;
 pub mod notice;
@@ -76,10 +77,20 @@ pub struct Rendered {
     pub pdf: Vec<u8>,
     /// How many pages it has.
     pub pages: usize,
-    /// The same document as a web page, for the public notice.
-    pub html: Option<Vec<u8>>,
+    /// The same content in another file beside the PDF: the notice's web page, the anmälan's
+    /// text for IVO's e-tjänst.
+    pub companion: Option<Companion>,
     /// Where its signature lines are (whether or not empty fields were put over them).
     pub fields: Vec<signature::FieldPlace>,
+}
+
+/// A file written beside a document's PDF with the same content in another form.
+#[derive(Debug, Clone)]
+pub struct Companion {
+    /// What it is, as `render` reports it ("webbsida").
+    pub what: &'static str,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
 }
 
 /// A document ready for Typst: its data file and the extra files (a logo) it reads.
@@ -177,7 +188,7 @@ pub fn compile(
     Ok(Rendered {
         pdf,
         pages: document.pages().len(),
-        html: None,
+        companion: None,
         fields: fields.iter().map(signature::FieldPlace::from).collect(),
     })
 }

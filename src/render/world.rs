@@ -39,6 +39,10 @@ pub const TEMPLATE_FILES: &[(&str, &str)] = &[
         include_str!("../../templates/docs/beslut.typ"),
     ),
     (
+        "docs/anmalan.typ",
+        include_str!("../../templates/docs/anmalan.typ"),
+    ),
+    (
         "docs/tjansteskrivelse.typ",
         include_str!("../../templates/docs/tjansteskrivelse.typ"),
     ),

@@ -95,8 +95,8 @@ fn a_batch_renders_exactly_the_valid_cases_and_reports_each_broken_one() {
         ]
     );
     let rows = manifest(&archive);
-    // Mjölby's five documents, the notice also as a web page.
-    assert_eq!(rows.len(), 3 + 3 + 6 + 2, "{rows:#?}");
+    // Mjölby's six documents, the notice also as a web page and the anmälan as a text.
+    assert_eq!(rows.len(), 3 + 3 + 8 + 2, "{rows:#?}");
 
     let fel: Vec<serde_json::Value> =
         serde_json::from_slice(&std::fs::read(archive.join("fel.json")).unwrap()).unwrap();
@@ -140,7 +140,7 @@ fn a_batch_renders_exactly_the_valid_cases_and_reports_each_broken_one() {
         !err.contains("profil.yaml"),
         "the profile is not a case: {err}"
     );
-    assert!(err.contains("klart: 6 ärenden, 14 handlingar"), "{err}");
+    assert!(err.contains("klart: 6 ärenden, 16 handlingar"), "{err}");
     assert!(err.contains("2 avvisade"), "{err}");
 }
 
@@ -152,7 +152,10 @@ fn the_manifest_describes_every_pdf_with_its_checksum_in_both_forms() {
     let rows = manifest(&archive);
     let mut documents = 0;
     for (path, bytes) in tree(&archive) {
-        if path.extension().is_some_and(|e| e == "pdf" || e == "html") {
+        if path
+            .extension()
+            .is_some_and(|e| e == "pdf" || e == "html" || e == "txt")
+        {
             documents += 1;
             let fil = path.to_string_lossy().replace('\\', "/");
             let row = rows
@@ -164,8 +167,8 @@ fn the_manifest_describes_every_pdf_with_its_checksum_in_both_forms() {
                 .map(|b| format!("{b:02x}"))
                 .collect();
             assert_eq!(row["sha256"], sum.as_str());
-            if fil.ends_with(".html") {
-                assert!(row["sidor"].is_null(), "a web page has no pages");
+            if !fil.ends_with(".pdf") {
+                assert!(row["sidor"].is_null(), "a web page or a text has no pages");
             } else {
                 assert_eq!(row["sidor"].as_u64().unwrap() as usize, page_count(&bytes));
             }
@@ -211,6 +214,8 @@ fn the_manifest_describes_every_pdf_with_its_checksum_in_both_forms() {
             "2021-ASN-0026/2021-ASN-0026-rapport.pdf",
             "2021-ASN-0026/2021-ASN-0026-utredning.pdf",
             "2021-ASN-0026/2021-ASN-0026-beslut.pdf",
+            "2021-ASN-0026/2021-ASN-0026-anmalan.pdf",
+            "2021-ASN-0026/2021-ASN-0026-anmalan.txt",
             "2021-ASN-0026/2021-ASN-0026-tjansteskrivelse.pdf",
             "2021-ASN-0026/2021-ASN-0026-notis.pdf",
             "2021-ASN-0026/2021-ASN-0026-notis.html",
@@ -249,11 +254,11 @@ fn a_rerun_writes_nothing_new_and_the_number_of_jobs_changes_nothing() {
         &["arenden", "--out", "b/arkiv", "--jobs", "2", "--zip"],
     );
     assert!(
-        stderr(&one).contains("(14 nya eller ändrade)"),
+        stderr(&one).contains("(16 nya eller ändrade)"),
         "{}",
         stderr(&one)
     );
-    assert!(stderr(&two).contains("(14 nya eller ändrade)"));
+    assert!(stderr(&two).contains("(16 nya eller ändrade)"));
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     assert_eq!(
         tree(&a),

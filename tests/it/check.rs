@@ -144,12 +144,12 @@ fn refuses_a_diarienummer_the_profile_does_not_allow() {
 
 #[test]
 fn warns_when_the_beslut_departs_from_the_forslag() {
-    let yaml = valid_case().replace("  utfall: allvarligt", "  utfall: missforhallande");
+    let yaml = valid_case().replace("  utfall: allvarligt", "  utfall: allvarlig_risk");
     assert_one(
         &yaml,
         "utfall-skiljer",
         "warning",
-        line_of(&yaml, "utfall: missforhallande"),
+        line_of(&yaml, "utfall: allvarlig_risk"),
     );
 }
 
@@ -215,7 +215,7 @@ fn warns_of_content_sosfs_requires_left_empty() {
 
 #[test]
 fn strict_makes_a_warning_refuse_the_case() {
-    let yaml = valid_case().replace("  utfall: allvarligt", "  utfall: missforhallande");
+    let yaml = valid_case().replace("  utfall: allvarligt", "  utfall: allvarlig_risk");
     let dir = tempfile::tempdir().unwrap();
     let (exit, found) = check_json(dir.path(), &yaml, &["--strict"]);
     assert_eq!(exit, 1);
@@ -256,7 +256,7 @@ fn render_refuses_a_case_that_breaks_a_rule_and_writes_nothing() {
 
 #[test]
 fn render_prints_warnings_and_still_renders() {
-    let yaml = valid_case().replace("  utfall: allvarligt", "  utfall: missforhallande");
+    let yaml = valid_case().replace("  utfall: allvarligt", "  utfall: allvarlig_risk");
     let dir = tempfile::tempdir().unwrap();
     write_case(dir.path(), "fall.yaml", &yaml);
     let output = lexsarah(dir.path(), &["render", "fall.yaml", "--doc", "beslut"]);

@@ -65,7 +65,7 @@ fn spanning_case() -> String {
 fn a_current_case_cites_chapter_27_of_the_new_socialtjanstlag_in_every_document() {
     let dir = tempfile::tempdir().unwrap();
     let (texts, err) = render_texts(&current_example(), dir.path());
-    assert_eq!(texts.len(), 5, "{texts:?}");
+    assert_eq!(texts.len(), 6, "{texts:?}");
     for (doc, text) in &texts {
         assert!(
             !text.contains("14 kap"),
@@ -73,6 +73,15 @@ fn a_current_case_cites_chapter_27_of_the_new_socialtjanstlag_in_every_document(
         );
         assert!(!text.contains("2001:453"), "{doc} names the repealed law");
     }
+    let anmalan = text_of(&texts, "anmalan");
+    for wanted in [
+        "enligt 27 kap. 6 § SoL eller 24 f § LSS",
+        "Slutförd utredning enligt 27 kap. 5 § SoL",
+        "Slutförd utredning enligt 24 e § LSS",
+    ] {
+        assert!(anmalan.contains(wanted), "missing {wanted:?} in {anmalan}");
+    }
+
     assert!(
         text_of(&texts, "rapport").contains("(27 kap. 2 § SoL och 24 b § LSS)"),
         "{}",
@@ -123,6 +132,13 @@ fn a_case_from_2019_still_cites_chapter_14_of_the_old_socialtjanstlag() {
     );
 
     let (texts, _) = render_texts(&example("mjolby-borttappade-handlingar.yaml"), dir.path());
+    let anmalan = text_of(&texts, "anmalan");
+    for wanted in [
+        "enligt 14 kap. 7 § SoL eller 24 f § LSS",
+        "Slutförd utredning enligt 14 kap. 6 § SoL",
+    ] {
+        assert!(anmalan.contains(wanted), "missing {wanted:?} in {anmalan}");
+    }
     let t = text_of(&texts, "tjansteskrivelse");
     for wanted in [
         "i socialtjänstlagen (2001:453), SoL,",
@@ -149,7 +165,7 @@ fn a_case_that_spans_the_change_cites_each_document_by_its_own_date() {
     assert!(!t.contains("14 kap"), "{t}");
     assert!(
         err.contains(
-            "lagrum: rapport: socialtjänstlagen (2001:453); utredning, beslut, tjansteskrivelse, notis: socialtjänstlagen (2025:400)\n"
+            "lagrum: rapport: socialtjänstlagen (2001:453); utredning, beslut, anmalan, tjansteskrivelse, notis: socialtjänstlagen (2025:400)\n"
         ),
         "{err}"
     );
@@ -173,7 +189,7 @@ fn a_pinned_law_is_cited_and_a_pin_that_disagrees_with_a_date_is_a_warning() {
     );
     assert!(err.contains("varning[lagrum-skiljer]"), "{err}");
     assert!(
-        err.contains("ärendet hänvisar till socialtjänstlagen (2001:453), men rapporten (2026-09-15), utredningen (2026-10-20), beslutet (2026-10-22), tjänsteskrivelsen (2026-11-12) och nyheten (2026-10-28) är daterade när socialtjänstlagen (2025:400) gällde"),
+        err.contains("ärendet hänvisar till socialtjänstlagen (2001:453), men rapporten (2026-09-15), utredningen (2026-10-20), beslutet (2026-10-22), anmälan (2026-10-23), tjänsteskrivelsen (2026-11-12) och nyheten (2026-10-28) är daterade när socialtjänstlagen (2025:400) gällde"),
         "{err}"
     );
     assert_eq!(
@@ -312,6 +328,12 @@ fn every_rule_has_a_ground_in_the_table_and_in_the_documentation() {
         "sosfs-innehall",
         "lagrum-skiljer",
         "notis-ivo",
+        "anmalan-utfall",
+        "anmalan-avser",
+        "anmalan-datum",
+        "anmalan-bifogat",
+        "anmalan-gors-av",
+        "anmalan-innehall",
         "publicerat-namn",
         "publicerat-personnummer",
         "publicerat-osynligt-tecken",

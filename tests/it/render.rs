@@ -50,10 +50,10 @@ fn every_example_renders() {
     let output = lexsarah(dir.path(), &args);
     assert!(output.status.success(), "{}", stderr(&output));
     // Three Stockholm cases with rapport, utredning and beslut; Stockholm 2026 and Mjölby with
-    // all five and the notice's web page; Lindbacka two.
+    // all six, the notice's web page and the anmälan's text; Lindbacka two.
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
-        3 * 3 + 2 * 6 + 2
+        3 * 3 + 2 * 8 + 2
     );
 }
 

@@ -33,7 +33,10 @@ fn not_one(yaml: String) -> String {
         assert!(y.contains(line), "{line}");
         y = y.replacen(line, "", 1);
     }
-    y.replace("forslag: allvarligt", "forslag: inget")
+    // Nor is the blankett to IVO.
+    assert!(y.contains("\nanmalan:"));
+    without(y, "anmalan")
+        .replace("forslag: allvarligt", "forslag: inget")
         .replace("utfall: allvarligt", "utfall: inget")
         .replace(
             "verksamhetsomrade: jobbtorg",

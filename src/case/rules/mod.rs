@@ -1,6 +1,7 @@
 //! The process rules of the case-format reference: what a valid case keeps, and what deserves a
 //! warning. Each rule's ground is in the lagrum table.
 
+mod anmalan;
 mod lagrum;
 mod notis;
 mod published;
@@ -42,6 +43,7 @@ pub fn check(
     sosfs_content(case, file, &mut found);
     lagrum::check(case, file, &mut found);
     notis::check(case, profile, file, source, &mut found);
+    anmalan::check(case, file, &mut found);
     let date = crate::lagrum::case_date(case);
     for d in &mut found {
         crate::lagrum::add_ground(d, date);
@@ -170,7 +172,7 @@ fn ivo(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
     let Some(outcome) = case.outcome_at() else {
         return;
     };
-    match &case.arende.ivo_anmalan {
+    match case.ivo_date() {
         None if outcome.value.is_serious() && case.beslut.is_some() => found.push(
             Diagnostic::error(
                 file,
@@ -373,6 +375,14 @@ fn all_dates(case: &Case) -> Vec<(&'static str, &Located<Date>)> {
                 .map(|d| ("utredning.planerade_atgarder.genomford", d)),
         );
     }
+    if let Some(a) = &case.anmalan {
+        dates.extend(a.datum.as_ref().map(|d| ("anmalan.datum", d)));
+        dates.extend(
+            a.utredning_skickad
+                .as_ref()
+                .map(|d| ("anmalan.utredning_skickad", d)),
+        );
+    }
     if let Some(t) = &case.tjansteskrivelse {
         dates.push(("tjansteskrivelse.datum", &t.datum));
     }
@@ -396,15 +406,24 @@ fn future_dates(case: &Case, file: &Path, today: NaiveDate, found: &mut Vec<Diag
 }
 
 fn late_utredning(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
-    let Some(anmalan) = &case.arende.ivo_anmalan else {
+    let Some(anmalan) = case.ivo_date() else {
         return;
     };
-    let finished = case
+    // The day it reached IVO where the anmälan says so, else the day it was finished.
+    let sent = case
+        .anmalan
+        .as_ref()
+        .and_then(|a| a.utredning_skickad.as_ref())
+        .map(|d| ("skickades till IVO", d));
+    let finished = sent.or(case
         .utredning
         .as_ref()
         .and_then(|u| u.avslutad.as_ref())
-        .or(case.beslut.as_ref().map(|b| &b.datum));
-    let Some(finished) = finished else { return };
+        .or(case.beslut.as_ref().map(|b| &b.datum))
+        .map(|d| ("blev klar", d)));
+    let Some((what, finished)) = finished else {
+        return;
+    };
     let Some(deadline) = anmalan.value.0.checked_add_months(Months::new(2)) else {
         return;
     };
@@ -415,7 +434,7 @@ fn late_utredning(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
                 finished.pos,
                 Code::UtredningSen,
                 format!(
-                    "utredningen blev klar {}, mer än två månader efter anmälan till IVO ({})",
+                    "utredningen {what} {}, mer än två månader efter anmälan till IVO ({})",
                     finished.value, anmalan.value
                 ),
             )

@@ -28,7 +28,7 @@ pub(super) fn check(
     found: &mut Vec<Diagnostic>,
 ) {
     let Some(n) = &case.notis else { return };
-    match &case.arende.ivo_anmalan {
+    match case.ivo_date() {
         None => found.push(
             Diagnostic::error(
                 file,

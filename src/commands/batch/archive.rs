@@ -154,12 +154,13 @@ pub(super) fn read_inside(archive: &Path, path: &Path) -> Result<Option<Vec<u8>>
     }
 }
 
-/// One file of a case in the archive: a document's PDF, or a notice's web page.
+/// One file of a case in the archive: a document's PDF, or its companion (a notice's web page,
+/// an anmälan's text for IVO's e-tjänst).
 struct CaseFile {
     doc: DocKind,
     name: String,
     bytes: Vec<u8>,
-    /// Its pages; none for a web page.
+    /// Its pages; none for a companion.
     pages: Option<usize>,
     /// Where its signature lines are.
     fields: Vec<FieldPlace>,
@@ -200,17 +201,20 @@ pub(super) fn write_case(
         )));
     }
     std::fs::create_dir_all(&folder).map_err(|e| io_failure(&folder, &e))?;
-    // Each file of the case: (document, file name, bytes, pages); a notice is also a web page.
+    // Each file of the case, a PDF and its companion where it has one.
     let files: Vec<CaseFile> = rendered
         .into_iter()
         .flat_map(|(doc, r)| {
-            let page = r.html.map(|html| CaseFile {
-                doc,
-                name: doc.html_name(diarienummer),
-                bytes: html,
-                pages: None,
-                fields: Vec::new(),
-            });
+            let page = r
+                .companion
+                .zip(doc.companion_name(diarienummer))
+                .map(|(c, name)| CaseFile {
+                    doc,
+                    name,
+                    bytes: c.bytes,
+                    pages: None,
+                    fields: Vec::new(),
+                });
             std::iter::once(CaseFile {
                 doc,
                 name: doc.file_name(diarienummer),

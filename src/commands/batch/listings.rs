@@ -204,7 +204,7 @@ pub(super) fn merge_with_archive(
             continue;
         };
         let relative = slashed(relative);
-        let document = relative.ends_with(".pdf") || relative.ends_with(".html");
+        let document = is_document_name(&relative);
         if document && !by_file.contains_key(&relative) && !signed.contains(&relative) {
             let _ = writeln!(
                 err,
@@ -236,7 +236,8 @@ fn process_order(row: &ManifestRow) -> (String, usize, bool, String) {
 }
 
 /// Whether a manifest's `fil` is a document in one of the archive's case folders:
-/// `<stem>/<name>.pdf` (or a notice's `.html`), relative, with no `..`, no root, nothing hidden.
+/// `<stem>/<name>.pdf` (or a companion's `.html` or `.txt`), relative, with no `..`, no root,
+/// nothing hidden.
 fn is_archive_file(fil: &str) -> bool {
     let parts: Vec<&str> = fil.split('/').collect();
     parts.len() == 2
@@ -246,7 +247,12 @@ fn is_archive_file(fil: &str) -> bool {
                 && !p.contains(['\\', ':'])
                 && Path::new(p).components().count() == 1
         })
-        && (fil.ends_with(".pdf") || fil.ends_with(".html"))
+        && is_document_name(fil)
+}
+
+/// Whether a file's name is that of a document: a PDF, or a companion beside one.
+fn is_document_name(name: &str) -> bool {
+    name.ends_with(".pdf") || crate::document::DocKind::is_companion_name(name)
 }
 
 impl ManifestRow {
@@ -356,6 +362,8 @@ mod tests {
     #[test]
     fn a_manifest_row_names_only_a_pdf_in_a_case_folder() {
         assert!(is_archive_file("AMN-1/AMN-1-beslut.pdf"));
+        assert!(is_archive_file("AMN-1/AMN-1-notis.html"));
+        assert!(is_archive_file("AMN-1/AMN-1-anmalan.txt"));
         for bad in [
             "/etc/hostname",
             "../../etc/passwd",
@@ -363,6 +371,7 @@ mod tests {
             "a/b/c.pdf",
             ".dold/x.pdf",
             "AMN-1/x.txt",
+            "AMN-1/AMN-1-beslut.txt",
             "C:\\x/y.pdf",
         ] {
             assert!(!is_archive_file(bad), "{bad}");
