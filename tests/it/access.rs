@@ -62,6 +62,8 @@ fn confidential_documents_are_written_for_their_owner_alone_and_public_ones_as_t
         ("rapport.underskriftsfalt.json", 0o600),
         ("utredning.pdf", 0o600),
         ("beslut.pdf", 0o600),
+        ("anmalan.pdf", 0o600),
+        ("anmalan.txt", 0o600),
         ("tjansteskrivelse.pdf", shared),
         ("notis.pdf", shared),
         ("notis.html", shared),

@@ -1,6 +1,7 @@
 //! The integration tests: one binary, one module per area, all against real PDFs.
 
 mod access;
+mod anmalan;
 mod batch;
 mod check;
 mod common;
