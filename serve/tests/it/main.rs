@@ -803,3 +803,42 @@ fn a_file_the_form_cannot_read_is_named_with_its_line_and_what_to_do() {
         binary.body
     );
 }
+
+#[test]
+fn the_form_offers_the_anmalan_to_ivo_and_previews_it_as_render_makes_it() {
+    let name = "stockholm-skyddad-adress.yaml";
+    let server = start(&[&example(name)]);
+    let cookie = server.sign_in();
+    let schema = server.call(&cookie, "GET", "/api/schema", None).json();
+    assert!(schema["properties"]["anmalan"].is_object(), "{schema}");
+    let files = server.call(&cookie, "GET", "/api/files", None).json();
+    assert!(
+        files["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["token"] == "anmalan"),
+        "{files}"
+    );
+    let case = server
+        .call(&cookie, "GET", &format!("/api/open?name={name}"), None)
+        .json()["case"]
+        .clone();
+    let checked = server
+        .call(
+            &cookie,
+            "POST",
+            "/api/check",
+            Some(&json!({"name": name, "case": case, "document": "anmalan"})),
+        )
+        .json();
+    assert_eq!(checked["preview"]["document"], "anmalan", "{checked}");
+    let anmalan = rendered(&server.dir.path().join(name))
+        .into_iter()
+        .find(|(doc, _)| *doc == lexsarah::document::DocKind::Anmalan)
+        .expect("an anmälan");
+    assert_eq!(
+        checked["preview"]["pages"].as_array().unwrap().len(),
+        anmalan.1.pages
+    );
+}
