@@ -29,12 +29,19 @@ impl Written {
 
 /// Writes a case (a JSON object) as YAML in the case format's key order.
 pub fn case_yaml(case: &Value) -> Written {
+    yaml_for(case, &CASE_SCHEMA)
+}
+
+/// Writes a JSON object as YAML in the key order of `root`, the schema of its kind of file (a
+/// case's, a profile's).
+pub fn yaml_for(value: &Value, root: &'static Value) -> Written {
     let mut writer = Writer {
+        root,
         lines: Vec::new(),
         fields: Vec::new(),
     };
-    if let Value::Object(map) = case {
-        writer.map(map, Some(&CASE_SCHEMA), "", 0);
+    if let Value::Object(map) = value {
+        writer.map(map, Some(root), "", 0);
     }
     let mut text = writer.lines.join("\n");
     text.push('\n');
@@ -45,6 +52,7 @@ pub fn case_yaml(case: &Value) -> Written {
 }
 
 struct Writer {
+    root: &'static Value,
     lines: Vec<String>,
     fields: Vec<String>,
 }
@@ -57,7 +65,7 @@ impl Writer {
 
     /// Writes the entries of a mapping at `indent`, known keys in the schema's order first.
     fn map(&mut self, map: &Map<String, Value>, schema: Option<&Value>, path: &str, indent: usize) {
-        let properties = schema.and_then(properties);
+        let properties = schema.and_then(|s| properties(self.root, s));
         let mut keys: Vec<&String> = Vec::new();
         if let Some(properties) = properties {
             keys.extend(properties.keys().filter(|k| map.contains_key(*k)));
@@ -93,11 +101,11 @@ impl Writer {
             }
             Value::Object(map) => {
                 self.line(head, field);
-                self.map(map, schema.map(resolve), field, indent + 2);
+                self.map(map, schema.map(|s| resolve(self.root, s)), field, indent + 2);
             }
             Value::Array(items) => {
                 self.line(head, field);
-                let item_schema = schema.map(resolve).and_then(|s| s.get("items"));
+                let item_schema = schema.map(|s| resolve(self.root, s)).and_then(|s| s.get("items"));
                 for (index, item) in items.iter().enumerate() {
                     if is_empty(item) {
                         continue;
@@ -108,7 +116,7 @@ impl Writer {
                         Value::Object(map) if !map.values().all(is_empty) => {
                             // The first entry shares the dash's line; the rest align under it.
                             let start = self.lines.len();
-                            self.map(map, item_schema.map(resolve), &item_field, indent + 4);
+                            self.map(map, item_schema.map(|s| resolve(self.root, s)), &item_field, indent + 4);
                             if let Some(first) = self.lines.get_mut(start) {
                                 first.replace_range(..indent + 4, &format!("{dash} "));
                             }
@@ -238,14 +246,16 @@ fn is_empty(value: &Value) -> bool {
 }
 
 /// A schema's properties, after following `$ref` and `anyOf` with null.
-fn properties(schema: &Value) -> Option<&Map<String, Value>> {
-    resolve(schema).get("properties").and_then(Value::as_object)
+fn properties<'a>(root: &'a Value, schema: &'a Value) -> Option<&'a Map<String, Value>> {
+    resolve(root, schema)
+        .get("properties")
+        .and_then(Value::as_object)
 }
 
-/// Follows `$ref` into the case schema's `$defs` and picks the non-null branch of `anyOf`.
-fn resolve(mut schema: &Value) -> &Value {
+/// Follows `$ref` into the root schema's `$defs` and picks the non-null branch of `anyOf`.
+fn resolve<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
     loop {
-        schema = follow_refs(&CASE_SCHEMA, schema);
+        schema = follow_refs(root, schema);
         let branch = schema
             .get("anyOf")
             .and_then(Value::as_array)

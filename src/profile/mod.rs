@@ -298,14 +298,23 @@ pub fn resolve(
         },
     )?;
     let source = source::decode(&path, bytes).map_err(|d| vec![d])?;
-    let profile = parse_profile(&source)?;
+    from_source(&source, allowed)
+}
+
+/// A profile from its text, as the file at `source.path` would give it: parsed, checked, and
+/// its logo read beside that path (or in an allowed folder).
+pub fn from_source(
+    source: &SourceFile,
+    allowed: &AllowedPaths,
+) -> Result<ResolvedProfile, Vec<Diagnostic>> {
+    let profile = parse_profile(source)?;
     let logo = match &profile.logotyp {
-        Some(named) => Some(logo::load(named, &path, allowed).map_err(|d| vec![d])?),
+        Some(named) => Some(logo::load(named, &source.path, allowed).map_err(|d| vec![d])?),
         None => None,
     };
     Ok(ResolvedProfile {
         profile,
-        file: Some(path),
+        file: Some(source.path.clone()),
         logo,
     })
 }

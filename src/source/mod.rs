@@ -47,6 +47,26 @@ impl FileKind {
     }
 }
 
+impl FileKind {
+    /// What a YAML text is taken for by its top-level keys: a case has `version`, a profile has
+    /// `layout` and no `version` (case-format.md, "Profiles"); `None` for any other YAML, or
+    /// text that is not a YAML mapping.
+    pub fn of_text(text: &str) -> Option<FileKind> {
+        let keys =
+            serde_saphyr::from_str::<std::collections::BTreeMap<String, serde::de::IgnoredAny>>(
+                text,
+            )
+            .ok()?;
+        if keys.contains_key("version") {
+            Some(FileKind::Case)
+        } else if keys.contains_key("layout") {
+            Some(FileKind::Profile)
+        } else {
+            None
+        }
+    }
+}
+
 /// A file read into memory, kept for showing the offending line of a diagnostic.
 #[derive(Debug, Clone)]
 pub struct SourceFile {

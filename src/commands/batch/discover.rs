@@ -1,6 +1,6 @@
 //! Finding the case files under the folders, and refusing a diarienummer given twice.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -111,10 +111,7 @@ fn is_profile(found: &Found) -> bool {
     if !text.contains("layout") {
         return false;
     }
-    match serde_saphyr::from_str::<BTreeMap<String, serde::de::IgnoredAny>>(&text) {
-        Ok(keys) => keys.contains_key("layout") && !keys.contains_key("version"),
-        Err(_) => false,
-    }
+    crate::source::FileKind::of_text(&text) == Some(crate::source::FileKind::Profile)
 }
 
 /// A case file's diarienummer and where it is written, if the file can be read that far.
