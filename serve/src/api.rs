@@ -36,6 +36,12 @@ pub fn routes() -> Router<AppState> {
         .route("/api/check", post(check))
         .route("/api/save", post(save))
         .route("/api/render", post(render))
+        .route("/api/draft", post(draft))
+        .route("/api/draft/discard", post(discard_draft))
+        .route("/api/profile-schema", get(profile_schema))
+        .route("/api/profile/open", get(open_profile))
+        .route("/api/profile/check", post(check_profile))
+        .route("/api/profile/save", post(save_profile))
         .fallback(|| async {
             Refusal::new(
                 StatusCode::NOT_FOUND,
@@ -53,18 +59,32 @@ async fn schema() -> Json<Value> {
     Json(lexsarah::case::schema::CASE_SCHEMA.clone())
 }
 
-/// The folder's case files, the built-in profiles and the documents.
-async fn files(State(app): State<AppState>) -> Json<Value> {
+/// The profile schema the profile's form is generated from.
+async fn profile_schema() -> Json<Value> {
+    Json(lexsarah::profile::schema::PROFILE_SCHEMA.clone())
+}
+
+/// The folder's files, each with what it is taken for, every profile a case may name, and the
+/// documents.
+async fn files(State(app): State<AppState>) -> Result<Json<Value>, Refusal> {
     let documents: Vec<Value> = DocKind::ALL
         .iter()
         .map(|doc| json!({ "token": doc.token(), "name": doc.default_name() }))
         .collect();
-    Json(json!({
+    let listing = app.clone();
+    let (files, profiles) = blocking(&app, move || {
+        (
+            listing.folder.listed(),
+            crate::profiles::known(&listing),
+        )
+    })
+    .await?;
+    Ok(Json(json!({
         "folder": app.folder.root().display().to_string(),
-        "files": app.folder.list(),
-        "profiles": lexsarah::profile::built_in_names().collect::<Vec<_>>(),
+        "files": files,
+        "profiles": profiles,
         "documents": documents,
-    }))
+    })))
 }
 
 #[derive(Deserialize)]
@@ -79,12 +99,150 @@ async fn open(
 ) -> Result<Json<Value>, Refusal> {
     let (path, bytes, version) = app.folder.read(&query.name)?;
     let opened = edit::open(&path, bytes)?;
+    // A draft left by a closed tab or a crash is offered back, with whether the file has
+    // changed since the version it was based on (then saving it goes the way of any conflict).
+    let draft = app
+        .folder
+        .read_draft(&query.name)?
+        .and_then(|bytes| serde_json::from_slice::<Draft>(&bytes).ok())
+        .map(|d| {
+            json!({
+                "case": d.arende,
+                "based_on": d.grundad_pa,
+                "changed_since": d.grundad_pa.as_deref() != Some(version.as_str()),
+            })
+        });
     Ok(Json(json!({
         "name": query.name,
         "version": version,
         "case": opened.case,
         "comments": opened.comments,
+        "draft": draft,
     })))
+}
+
+/// A case's draft as it is kept beside the case: the version it was based on, and the case.
+#[derive(Deserialize, serde::Serialize)]
+struct Draft {
+    /// The file's version when the draft's editing began; none for a file not yet saved.
+    grundad_pa: Option<String>,
+    /// The case as the form held it.
+    arende: Value,
+}
+
+#[derive(Deserialize)]
+struct DraftRequest {
+    name: String,
+    case: Value,
+    version: Option<String>,
+}
+
+/// Keeps the form's unsaved case beside the file, so that a closed tab or a crash loses
+/// nothing; it is never in the browser's storage.
+async fn draft(
+    State(app): State<AppState>,
+    Json(request): Json<DraftRequest>,
+) -> Result<Json<Value>, Refusal> {
+    if !request.case.is_object() {
+        return Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "Ärendet ska vara ett objekt.",
+        ));
+    }
+    let bytes = serde_json::to_vec(&Draft {
+        grundad_pa: request.version,
+        arende: request.case,
+    })
+    .map_err(|e| Refusal::new(StatusCode::BAD_REQUEST, e.to_string()))?;
+    if bytes.len() as u64 > 2 * lexsarah::source::MAX_FILE_BYTES {
+        return Err(Refusal::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Utkastet är för stort för att sparas; korta de längsta texterna.",
+        ));
+    }
+    let folder = app.folder.clone();
+    let name = request.name.clone();
+    blocking(&app, move || folder.write_draft(&name, &bytes)).await??;
+    Ok(Json(json!({ "name": request.name })))
+}
+
+/// Throws a case's draft away.
+async fn discard_draft(
+    State(app): State<AppState>,
+    Json(request): Json<Named>,
+) -> Result<Json<Value>, Refusal> {
+    app.folder.remove_draft(&request.name)?;
+    Ok(Json(json!({ "name": request.name })))
+}
+
+#[derive(Deserialize)]
+struct ProfileRef {
+    reference: String,
+}
+
+/// A profile as its form's JSON, with where it comes from and its version for saving.
+async fn open_profile(
+    State(app): State<AppState>,
+    Query(query): Query<ProfileRef>,
+) -> Result<Json<crate::profiles::Opened>, Refusal> {
+    let opening = app.clone();
+    let opened =
+        blocking(&app, move || crate::profiles::open(&opening, &query.reference)).await??;
+    Ok(Json(opened))
+}
+
+#[derive(Deserialize)]
+struct ProfileCheck {
+    /// The file it is read as: a name in the folder, or an allowed profile's reference.
+    name: String,
+    profile: Value,
+}
+
+/// Checks the form's profile and draws the sample case's pages in its layout.
+async fn check_profile(
+    State(app): State<AppState>,
+    Json(request): Json<ProfileCheck>,
+) -> Result<Json<crate::profiles::Checked>, Refusal> {
+    let path = match app.folder.path_of(&request.name) {
+        Ok(path) => path,
+        Err(refused) => {
+            let allowed = crate::profiles::known(&app).into_iter().any(|k| {
+                k.origin == crate::profiles::Origin::TillatenMapp && k.reference == request.name
+            });
+            if !allowed {
+                return Err(refused);
+            }
+            std::path::PathBuf::from(&request.name)
+        }
+    };
+    let allowed = app.allowed.clone();
+    let checked = blocking(&app, move || {
+        crate::profiles::check(&path, &request.profile, &allowed)
+    })
+    .await?;
+    Ok(Json(checked))
+}
+
+#[derive(Deserialize)]
+struct ProfileSave {
+    name: String,
+    profile: Value,
+    version: Option<String>,
+}
+
+/// Saves the form's profile as a file in the folder (never elsewhere), unless it changed on
+/// disk since it was opened.
+async fn save_profile(
+    State(app): State<AppState>,
+    Json(request): Json<ProfileSave>,
+) -> Result<Json<Value>, Refusal> {
+    let version = crate::profiles::save(
+        &app,
+        &request.name,
+        &request.profile,
+        request.version.as_deref(),
+    )?;
+    Ok(Json(json!({ "name": request.name, "version": version })))
 }
 
 #[derive(Deserialize)]
@@ -102,8 +260,9 @@ async fn check(
     let path = app.folder.path_of(&request.name)?;
     let wanted = request.document.as_deref().and_then(DocKind::from_token);
     let today = chrono::Local::now().date_naive();
+    let allowed = app.allowed.clone();
     let checked = blocking(&app, move || {
-        edit::check(&path, &request.case, wanted, today)
+        edit::check(&path, &request.case, wanted, today, &allowed)
     })
     .await?;
     Ok(Json(checked))
@@ -143,13 +302,14 @@ async fn render(
 ) -> Result<Json<Value>, Refusal> {
     let (path, bytes, _) = app.folder.read(&request.name)?;
     let root = app.folder.root().to_path_buf();
+    let allowed = app.allowed.clone();
     let (ok, written, messages) = blocking(&app, move || {
+        let mut check = lexsarah::check::CheckSettings::new();
+        check.allowed = (*allowed).clone();
         let config = lexsarah::commands::render::RenderConfig {
             cases: Vec::new(),
             out: Some(root),
-            settings: lexsarah::render::checked::RenderSettings::defaults(
-                lexsarah::check::CheckSettings::new(),
-            ),
+            settings: lexsarah::render::checked::RenderSettings::defaults(check),
         };
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let status = match lexsarah::source::decode(&path, bytes) {

@@ -184,6 +184,7 @@ pub fn check(
     case: &Value,
     wanted: Option<DocKind>,
     today: chrono::NaiveDate,
+    allowed: &lexsarah::profile::AllowedPaths,
 ) -> Checked {
     let written = case_yaml(case);
     if written.text.len() as u64 > lexsarah::source::MAX_FILE_BYTES {
@@ -209,6 +210,7 @@ pub fn check(
     };
     let mut settings = CheckSettings::new();
     settings.today = today;
+    settings.allowed = allowed.clone();
     let (diagnostics, preview, documents) = match check_source(source, &settings) {
         Ok(checked) => {
             let case = &checked.loaded.case;
@@ -258,7 +260,7 @@ fn sections_in(case: &Value) -> Vec<DocKind> {
 }
 
 /// A diagnostic at its field: the field it names, else the field written on its line.
-fn placed(d: Diagnostic, path: &Path, written: &Written) -> Problem {
+pub fn placed(d: Diagnostic, path: &Path, written: &Written) -> Problem {
     if let Some(named) = d.mark.as_ref().and_then(|m| m.field.as_deref()) {
         // Shown at the empty field itself, the file's words ("add `datum:`") would be the
         // wrong advice: in the form, the field is there to fill in.
@@ -333,7 +335,7 @@ mod tests {
             .unwrap();
         signers.push(serde_json::json!({ "namn": "Nils Exempel" }));
         let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-        let checked = check(path, &case, None, today);
+        let checked = check(path, &case, None, today, &Default::default());
         let fields: Vec<&str> = checked.problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(
             fields,

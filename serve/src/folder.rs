@@ -42,6 +42,39 @@ impl IntoResponse for Refusal {
     }
 }
 
+/// What ends the name of a case file's draft (`arende.yaml.utkast`); no command reads it.
+pub const DRAFT_SUFFIX: &str = ".utkast";
+
+/// What a file in the folder is taken for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ListedKind {
+    /// A case file.
+    Arende,
+    /// An organisation's profile.
+    Profil,
+    /// Another YAML file, which the form does not open.
+    Annat,
+}
+
+/// A YAML file in the folder, with what it is taken for.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Listed {
+    /// Its name.
+    pub name: String,
+    /// What it is taken for.
+    pub kind: ListedKind,
+    /// Why, where it is not plainly a case or a profile.
+    pub note: Option<String>,
+}
+
+/// Whether text that is not a YAML mapping still reads as a case someone is writing.
+fn looks_like_case(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    text.lines()
+        .any(|l| l.starts_with("version:") || l.starts_with("arende:"))
+}
+
 /// The case folder, by its real path and its handle, opened once when the server starts.
 #[derive(Debug)]
 pub struct Folder {
@@ -97,6 +130,93 @@ impl Folder {
             .filter_map(|entry| entry.relative.into_os_string().into_string().ok())
             .filter(|name| valid_name(name).is_ok())
             .collect()
+    }
+
+    /// Every YAML file in the folder (not in its subfolders), each with what it is taken for:
+    /// a case, a profile, or another file (with why), so that the form opens each as what it is.
+    pub fn listed(&self) -> Vec<Listed> {
+        self.list()
+            .into_iter()
+            .map(|name| {
+                let (kind, note) = match self.read_confined(&name) {
+                    Ok(bytes) => match std::str::from_utf8(&bytes)
+                        .ok()
+                        .map(lexsarah::source::FileKind::of_text)
+                    {
+                        Some(Some(lexsarah::source::FileKind::Case)) => (ListedKind::Arende, None),
+                        Some(Some(lexsarah::source::FileKind::Profile)) => {
+                            (ListedKind::Profil, None)
+                        }
+                        // A case with broken YAML is still a case to mend: it opens with its
+                        // problem named at its line.
+                        Some(None) if looks_like_case(&bytes) => (
+                            ListedKind::Arende,
+                            Some("YAML-fel: öppna den för att se var".to_string()),
+                        ),
+                        _ => (
+                            ListedKind::Annat,
+                            Some(
+                                "varken ett ärende (som har `version`) eller en profil (som har `layout`)"
+                                    .to_string(),
+                            ),
+                        ),
+                    },
+                    Err(e) => (ListedKind::Annat, Some(format!("kan inte läsas: {}", e.reason()))),
+                };
+                Listed { name, kind, note }
+            })
+            .collect()
+    }
+
+    /// The name of a case file's draft: `<name>.utkast` beside it.
+    pub fn draft_name(&self, name: &str) -> Result<String, Refusal> {
+        valid_name(name).map_err(|why| Refusal::new(StatusCode::BAD_REQUEST, why))?;
+        Ok(format!("{name}{DRAFT_SUFFIX}"))
+    }
+
+    /// The draft of a case file, if there is one: read beneath the folder's handle.
+    pub fn read_draft(&self, name: &str) -> Result<Option<Vec<u8>>, Refusal> {
+        let draft = self.draft_name(name)?;
+        match self.handle.read(Path::new(&draft), 2 * MAX_FILE_BYTES) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(read_refusal(&draft, &e)),
+        }
+    }
+
+    /// Writes the draft of a case file, for its owner alone (mode 0600), atomically.
+    pub fn write_draft(&self, name: &str, bytes: &[u8]) -> Result<(), Refusal> {
+        let draft = self.draft_name(name)?;
+        lexsarah::output::write_file(
+            &self.root.join(&draft),
+            bytes,
+            lexsarah::output::Access::Private,
+        )
+        .map_err(|e| {
+            Refusal::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!(
+                    "Utkastet {draft} kunde inte sparas: {}.",
+                    lexsarah::source::io_reason(&e)
+                ),
+            )
+        })
+    }
+
+    /// Removes the draft of a case file, if there is one.
+    pub fn remove_draft(&self, name: &str) -> Result<(), Refusal> {
+        let draft = self.draft_name(name)?;
+        match std::fs::remove_file(self.root.join(&draft)) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Refusal::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!(
+                    "Utkastet {draft} kunde inte tas bort: {}.",
+                    lexsarah::source::io_reason(&e)
+                ),
+            )),
+        }
     }
 
     /// Where a case file of this name lies, if the name is a plain file name in the folder.
@@ -184,6 +304,8 @@ impl Folder {
                     ),
                 )
             })?;
+        // Saved: the draft it came from has done its work.
+        let _ = self.remove_draft(name);
         Ok(sha256_hex(text.as_bytes()))
     }
 }

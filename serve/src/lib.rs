@@ -8,6 +8,7 @@ pub mod assets;
 pub mod edit;
 pub mod folder;
 pub mod guard;
+pub mod profiles;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
@@ -70,6 +71,9 @@ pub struct AppState {
     /// One permit per request admitted to run or to wait for `busy`: as many as run at once
     /// and may wait; a request that finds none left gets 503.
     pub admitted: Arc<Semaphore>,
+    /// The folders given with `--allow-path`: their profiles (and logos) may be used and
+    /// viewed, never written.
+    pub allowed: Arc<lexsarah::profile::AllowedPaths>,
 }
 
 /// A server bound to its port on 127.0.0.1, not yet answering.
@@ -93,6 +97,18 @@ pub async fn bind(dir: &Path, port: u16) -> Result<Server, String> {
 
 /// [`bind`] with other limits (the tests use short ones).
 pub async fn bind_with(dir: &Path, port: u16, limits: Limits) -> Result<Server, String> {
+    bind_allowing(dir, port, limits, &[]).await
+}
+
+/// [`bind_with`], with folders besides `dir` whose profiles may be read (`--allow-path`).
+pub async fn bind_allowing(
+    dir: &Path,
+    port: u16,
+    limits: Limits,
+    allow_paths: &[std::path::PathBuf],
+) -> Result<Server, String> {
+    let allowed = lexsarah::profile::AllowedPaths::new(allow_paths)
+        .map_err(|m| format!("{m}\n  = tips: ange en mapp som finns"))?;
     let folder = Folder::open(dir)?;
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port))
         .await
@@ -116,6 +132,7 @@ pub async fn bind_with(dir: &Path, port: u16, limits: Limits) -> Result<Server, 
         port: address.port(),
         busy: Arc::new(Semaphore::new(limits.busy)),
         admitted: Arc::new(Semaphore::new(limits.busy + limits.waiting)),
+        allowed: Arc::new(allowed),
     };
     let router = api::routes()
         .layer(DefaultBodyLimit::max(
@@ -182,26 +199,37 @@ impl Server {
 
 /// Completes when the process is asked to stop: Ctrl+C (SIGINT) or, on Unix, SIGTERM (what a
 /// service manager and `kill` send).
-pub async fn stop_signal() {
+///
+/// The signals are taken over when this is called, not when it is first awaited: call it
+/// before telling anyone the server is there, so that a stop asked for at once is a clean one.
+pub fn stop_signal() -> impl Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
         let mut term = signal(SignalKind::terminate()).ok();
-        let terminated = async {
-            match term.as_mut() {
-                Some(term) => {
-                    term.recv().await;
-                }
-                None => std::future::pending().await,
+        let mut interrupt = signal(SignalKind::interrupt()).ok();
+        async move {
+            tokio::select! {
+                () = received(term.as_mut()) => {}
+                () = received(interrupt.as_mut()) => {}
             }
-        };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            () = terminated => {}
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+/// Completes when the signal comes; never without one to wait for.
+#[cfg(unix)]
+async fn received(signal: Option<&mut tokio::signal::unix::Signal>) {
+    match signal {
+        Some(signal) => {
+            signal.recv().await;
+        }
+        None => std::future::pending().await,
     }
 }

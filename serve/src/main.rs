@@ -16,6 +16,9 @@ struct Args {
     /// Porten på 127.0.0.1; en ledig port om den utelämnas.
     #[arg(long, default_value_t = 0)]
     port: u16,
+    /// Tillåt profiler och logotyper i den här mappen också (de läses, skrivs aldrig).
+    #[arg(long = "allow-path", value_name = "DIR")]
+    allow_paths: Vec<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -35,13 +38,22 @@ fn main() -> ExitCode {
         }
     };
     runtime.block_on(async {
-        let server = match lexsarah_serve::bind(&args.dir, args.port).await {
+        let server = match lexsarah_serve::bind_allowing(
+            &args.dir,
+            args.port,
+            lexsarah_serve::Limits::default(),
+            &args.allow_paths,
+        )
+        .await
+        {
             Ok(server) => server,
             Err(e) => {
                 eprintln!("fel: {e}");
                 return ExitCode::from(2);
             }
         };
+        // Ctrl+C and SIGTERM are taken over before the address is printed.
+        let stop = lexsarah_serve::stop_signal();
         println!("Öppna formuläret i din webbläsare (länken fungerar en gång):");
         println!();
         println!("    {}", server.url);
@@ -50,7 +62,7 @@ fn main() -> ExitCode {
             "Avsluta med Ctrl+C. Ärendefilerna i {} sparas bara när du trycker på Spara.",
             args.dir.display()
         );
-        match server.run(lexsarah_serve::stop_signal()).await {
+        match server.run(stop).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("fel: {e}");

@@ -80,13 +80,14 @@ pub enum Lag {
 pub struct Rapport {
     /// Om rapporten gäller ett missförhållande eller en påtaglig risk för ett missförhållande.
     pub typ: RapportTyp,
-    /// Den som lämnar rapporten.
+    /// Rapporten lämnas av: den som lämnar rapporten.
     pub rapportor: Rapportor,
-    /// Vad rapporten avser: enhet och verksamhetsområde.
+    /// Rapporten avser: enhet och verksamhetsområde.
     pub avser: Avser,
     /// När missförhållandet eller risken uppmärksammades.
+    #[schemars(extend("x-rubrik" = "Uppgifter om missförhållandet eller den påtagliga risken för ett missförhållande"))]
     pub uppmarksammat: Uppmarksammat,
-    /// Personen som utsatts är kvinna eller man (kan utelämnas).
+    /// Personen som utsatts är kvinna eller man.
     pub utsatt_person: Option<UtsattPerson>,
     /// Beskriv missförhållandet eller den påtagliga risken för ett missförhållande.
     pub beskrivning: Located<Text>,
@@ -97,6 +98,7 @@ pub struct Rapport {
     /// Övriga upplysningar.
     pub ovrigt: Option<Located<Text>>,
     /// Datum då rapportören skriver under.
+    #[schemars(extend("x-rubrik" = "Underskrift av rapportören"))]
     pub datum: DateField,
     /// Nämndens lex Sarah-ansvariga (fylls i av den lex Sarah-ansvariga).
     pub lex_sarah_ansvarig: Option<LexSarahAnsvarig>,
@@ -193,6 +195,7 @@ pub struct EjUtredning {
 #[serde(deny_unknown_fields)]
 pub struct Utredning {
     /// Rapporten inkom (datum).
+    #[schemars(extend("x-rubrik" = "Uppgifter om rapporten och påbörjad utredning"))]
     pub rapport_inkom: DateField,
     /// Rapportens diarienummer; utelämnas det gäller ärendets.
     pub rapportens_diarienummer: Option<Code>,
@@ -201,8 +204,10 @@ pub struct Utredning {
     /// Utredare (namn, befattning).
     pub utredare: Person,
     /// När och hur uppmärksammades missförhållandet eller risken för missförhållandet?
+    #[schemars(extend("x-rubrik" = "Uppgifter om det rapporterade missförhållandet eller den påtagliga risken för ett missförhållande"))]
     pub uppmarksammades: Located<Text>,
-    /// När inträffade händelsen? (SOSFS 2011:5 kräver uppgiften.)
+    /// När inträffade händelsen? Socialstyrelsens föreskrifter kräver uppgiften; utan den varnar kontrollen.
+    #[schemars(extend("x-kravs" = "SOSFS 2011:5"))]
     pub intraffade: Option<Located<Text>>,
     /// Vad har det rapporterade missförhållandet eller risken för missförhållande bestått i?
     pub bestod_i: Located<Text>,
@@ -210,12 +215,13 @@ pub struct Utredning {
     pub konsekvenser: Located<Text>,
     /// Har missförhållandet inträffat tidigare? I så fall, varför har det inträffat igen?
     pub intraffat_tidigare: Located<Text>,
-    /// Skulle något liknande kunna inträffa igen? ja eller nej.
+    /// Skulle något liknande kunna inträffa igen?
     pub kan_intraffa_igen: Located<JaNej>,
     /// Förklara varför.
     pub kan_intraffa_igen_forklaring: Located<Text>,
-    /// Utredning av bakomliggande orsaker, under sex rubriker.
+    /// Utredning av bakomliggande orsaker: sex rubriker, var och en kan utelämnas, men Socialstyrelsens föreskrifter kräver något om orsakerna.
     #[serde(default)]
+    #[schemars(extend("x-kravs" = "SOSFS 2011:5"))]
     pub orsaker: Orsaker,
     /// Uppgifter om vilka åtgärder som har vidtagits.
     pub atgarder: UtredningAtgarder,
@@ -223,6 +229,7 @@ pub struct Utredning {
     #[serde(default)]
     pub planerade_atgarder: Vec<PlaneradAtgard>,
     /// Behov av ytterligare uppföljning, utvärdering och kontroll.
+    #[schemars(extend("x-rubrik" = "Uppföljning och förslag till beslut"))]
     pub uppfoljning: Located<Text>,
     /// Övrigt som har framkommit i utredningen.
     pub ovrigt: Option<Located<Text>>,
@@ -387,6 +394,7 @@ pub struct Beslut {
     /// Ärendet som det skrivs före diarienumret; utelämnas det gäller ärendets rubrik.
     pub arende: Option<String>,
     /// Bakgrund.
+    #[schemars(extend("x-rubrik" = "Bakgrund, förslag till beslut och beslut"))]
     pub bakgrund: Located<Text>,
     /// Bedömning och förslag till beslut.
     pub bedomning: Located<Text>,
@@ -426,14 +434,17 @@ pub struct Anmalan {
     pub intraffade: Option<Located<String>>,
     /// Kortfattad beskrivning av missförhållandet och konsekvenserna för den enskilde; utelämnas den tas från utredningen (`bestod_i` och `konsekvenser`), annars från rapporten.
     pub beskrivning: Option<Located<Text>>,
-    /// Berörda enskilda har underrättats om anmälan: ja eller nej.
+    /// Har berörda enskilda underrättats om anmälan?
+    #[schemars(extend("x-kravs" = "SOSFS 2011:5"))]
     pub underrattade: Option<Located<JaNej>>,
     /// Bifogade handlingar.
     #[serde(default)]
     pub bifogat: Bifogat,
     /// Beskrivning av verksamhetens organisation och bemanning.
+    #[schemars(extend("x-kravs" = "SOSFS 2011:5"))]
     pub organisation: Option<Located<Text>>,
     /// Uppgifter om personalens utbildning, tjänstgöringstid och anställningsform (på den berörda enheten).
+    #[schemars(extend("x-kravs" = "SOSFS 2011:5"))]
     pub personal: Option<Located<Text>>,
     /// Åtgärder som har vidtagits eller planeras för att förhindra att liknande missförhållanden inträffar igen; utelämnas det tas från utredningen (`atgarder.forebyggande` och de planerade åtgärderna), annars från rapporten.
     pub atgarder: Option<Located<Text>>,

@@ -29,6 +29,11 @@ impl AllowedPaths {
             .map(Self)
     }
 
+    /// The allowed folders, as real paths.
+    pub fn dirs(&self) -> &[PathBuf] {
+        &self.0
+    }
+
     /// The real folders a file named in a file in `folder` may lie beneath: that folder and
     /// the allowed ones.
     pub fn roots(&self, folder: &Path) -> Result<Vec<PathBuf>, String> {

@@ -444,20 +444,15 @@ fn files_are_named_only_inside_the_folder() {
     assert_eq!(escape.status, 400);
     assert!(!server.dir.path().join("../utanfor.yaml").exists());
     let listed = server.call(&cookie, "GET", "/api/files", None).json();
-    assert!(
-        listed["files"]
-            .as_array()
-            .unwrap()
-            .contains(&json!("stockholm-mailutskick.yaml"))
-    );
+    let names: Vec<&str> = listed["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"stockholm-mailutskick.yaml"), "{listed}");
     #[cfg(unix)]
-    assert!(
-        !listed["files"]
-            .as_array()
-            .unwrap()
-            .contains(&json!("lank.yaml")),
-        "a link is not listed: {listed}"
-    );
+    assert!(!names.contains(&"lank.yaml"), "a link is not listed: {listed}");
 }
 
 /// A link in the folder is refused by every route that names a file, rendering too, and its

@@ -1,0 +1,306 @@
+//! The organisation's profiles as the form knows them: the built-in ones, those in the folder
+//! (which it may save) and those in an `--allow-path` folder (which it only reads), each opened,
+//! checked and previewed on a sample case in its own layout.
+
+use std::path::{Path, PathBuf};
+
+use axum::http::StatusCode;
+use lexsarah::case::model::Case;
+use lexsarah::case::write::{Written, yaml_for};
+use lexsarah::document::DocKind;
+use lexsarah::profile::schema::PROFILE_SCHEMA;
+use lexsarah::render::{Templates, layout, prepare};
+use lexsarah::source::{FileKind, SourceFile};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::AppState;
+use crate::edit::{Preview, Problem, placed};
+use crate::folder::{ListedKind, Refusal};
+
+/// The case a profile's preview is drawn with: the 2026 example, every person invented.
+const SAMPLE: &str = include_str!("../../examples/stockholm-skyddad-adress.yaml");
+
+/// Where a profile comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Compiled into lexsarah.
+    Inbyggd,
+    /// A file in the case folder, which the form may save.
+    Mappen,
+    /// A file in a folder given with `--allow-path`, which the form only reads.
+    TillatenMapp,
+}
+
+/// A profile a case may name.
+#[derive(Debug, Clone, Serialize)]
+pub struct Known {
+    /// What a case writes in `profil:` to use it: a built-in name, a file name in the folder,
+    /// or the real path of a file in an allowed folder.
+    pub reference: String,
+    /// Where it comes from.
+    pub origin: Origin,
+    /// Its organisation (`kommun`, `forvaltning`), for the list; empty if it cannot be read.
+    pub title: String,
+}
+
+/// Every profile the form offers, built-in first, then the folder's, then the allowed folders'.
+pub fn known(app: &AppState) -> Vec<Known> {
+    let mut found: Vec<Known> = lexsarah::profile::built_in_names()
+        .map(|name| Known {
+            reference: name.to_string(),
+            origin: Origin::Inbyggd,
+            title: lexsarah::profile::built_in_text(name)
+                .map(title_of)
+                .unwrap_or_default(),
+        })
+        .collect();
+    for listed in app.folder.listed() {
+        if listed.kind == ListedKind::Profil {
+            let title = app
+                .folder
+                .read(&listed.name)
+                .ok()
+                .and_then(|(_, bytes, _)| String::from_utf8(bytes).ok())
+                .map(|text| title_of(&text))
+                .unwrap_or_default();
+            found.push(Known {
+                reference: listed.name,
+                origin: Origin::Mappen,
+                title,
+            });
+        }
+    }
+    for dir in app.allowed.dirs() {
+        for path in allowed_profiles(app, dir) {
+            let title = read_allowed(app, &path)
+                .map(|text| title_of(&text))
+                .unwrap_or_default();
+            found.push(Known {
+                reference: path.display().to_string(),
+                origin: Origin::TillatenMapp,
+                title,
+            });
+        }
+    }
+    found
+}
+
+/// The profile files directly in an allowed folder.
+fn allowed_profiles(app: &AppState, dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .filter(|p| {
+            read_allowed(app, p).is_some_and(|t| FileKind::of_text(&t) == Some(FileKind::Profile))
+        })
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Reads a file in an allowed folder, confined to it (a link out of it is refused).
+fn read_allowed(app: &AppState, path: &Path) -> Option<String> {
+    let folder = path.parent()?;
+    let bytes = app
+        .allowed
+        .read_confined(path, folder, lexsarah::source::MAX_FILE_BYTES)
+        .ok()?;
+    String::from_utf8(bytes).ok()
+}
+
+/// "Kommun, förvaltning" from a profile's text, for the list.
+fn title_of(text: &str) -> String {
+    #[derive(serde::Deserialize)]
+    struct Names {
+        kommun: Option<String>,
+        forvaltning: Option<String>,
+    }
+    serde_saphyr::from_str::<Names>(text)
+        .ok()
+        .map(|n| {
+            [n.kommun, n.forvaltning]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+}
+
+/// A profile opened for its form.
+#[derive(Debug, Serialize)]
+pub struct Opened {
+    /// Its reference.
+    pub reference: String,
+    /// Where it comes from; only the folder's can be saved in place.
+    pub origin: Origin,
+    /// Its version (the SHA-256 of its bytes), for a conflict-safe save; none for a built-in.
+    pub version: Option<String>,
+    /// The profile as JSON.
+    pub profile: Value,
+    /// Whether the file has comments, which saving from the form does not keep.
+    pub comments: bool,
+}
+
+/// Opens a profile by its reference, if it is one the form offers.
+pub fn open(app: &AppState, reference: &str) -> Result<Opened, Refusal> {
+    let known = known(app);
+    let Some(entry) = known.iter().find(|k| k.reference == reference) else {
+        return Err(Refusal::new(
+            StatusCode::NOT_FOUND,
+            format!(
+                "Det finns ingen profil \"{reference}\" bland de inbyggda, i mappen eller i en mapp som --allow-path tillåter."
+            ),
+        ));
+    };
+    let (path, text, version) = match entry.origin {
+        Origin::Inbyggd => (
+            PathBuf::from(format!("{reference}.yaml")),
+            lexsarah::profile::built_in_text(reference)
+                .unwrap_or_default()
+                .to_string(),
+            None,
+        ),
+        Origin::Mappen => {
+            let (path, bytes, version) = app.folder.read(reference)?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Refusal::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!("{reference} är inte UTF-8-text."),
+                )
+            })?;
+            (path, text, Some(version))
+        }
+        Origin::TillatenMapp => {
+            let path = PathBuf::from(reference);
+            let text = read_allowed(app, &path).ok_or_else(|| {
+                Refusal::new(
+                    StatusCode::FORBIDDEN,
+                    format!("{reference} kan inte läsas inom mappen som --allow-path tillåter."),
+                )
+            })?;
+            (path, text, None)
+        }
+    };
+    let opened = crate::edit::open(&path, text.into_bytes())?;
+    Ok(Opened {
+        reference: reference.to_string(),
+        origin: entry.origin,
+        version,
+        profile: opened.case,
+        comments: opened.comments,
+    })
+}
+
+/// What a check of a profile in its form found, and a sample page in its layout.
+#[derive(Debug, Serialize)]
+pub struct Checked {
+    /// Every problem, errors first.
+    pub problems: Vec<Problem>,
+    /// The sample case's beslut and the first page of its rapport, drawn with this profile;
+    /// none while the profile has errors.
+    pub preview: Option<Preview>,
+}
+
+/// Checks a profile as the file `name` in the folder would be read (its logo beside it), and
+/// draws the sample.
+pub fn check(path: &Path, profile: &Value, allowed: &lexsarah::profile::AllowedPaths) -> Checked {
+    let written: Written = yaml_for(profile, &PROFILE_SCHEMA);
+    let source = SourceFile {
+        path: path.to_path_buf(),
+        text: written.text.clone(),
+    };
+    match lexsarah::profile::from_source(&source, allowed) {
+        Ok(resolved) => Checked {
+            problems: Vec::new(),
+            preview: sample(&resolved),
+        },
+        Err(found) => {
+            let mut problems: Vec<Problem> = found
+                .into_iter()
+                .map(|d| placed(d, path, &written))
+                .collect();
+            problems.sort_by_key(|p| p.severity != lexsarah::diagnostics::Severity::Error);
+            Checked {
+                problems,
+                preview: None,
+            }
+        }
+    }
+}
+
+/// The sample case's beslut and the first page of its rapport, in the profile's layout.
+fn sample(profile: &lexsarah::profile::ResolvedProfile) -> Option<Preview> {
+    let source = SourceFile {
+        path: PathBuf::from("exempel.yaml"),
+        text: SAMPLE.to_string(),
+    };
+    let case: Case = lexsarah::source::parse_checked(
+        &source,
+        &lexsarah::case::schema::CASE_SCHEMA,
+        FileKind::Case,
+    )
+    .ok()?;
+    let options = typst_svg::SvgOptions::default();
+    let mut pages = Vec::new();
+    for (doc, first_only) in [(DocKind::Beslut, false), (DocKind::Rapport, true)] {
+        let prepared = prepare(&case, profile, doc).ok()?;
+        let document = layout(&prepared, &Templates::embedded()).ok()?;
+        let drawn = document.pages().iter().map(|p| typst_svg::svg(p, &options));
+        if first_only {
+            pages.extend(drawn.take(1));
+        } else {
+            pages.extend(drawn);
+        }
+    }
+    lexsarah::render::trim_cache(crate::busy_limit() + 1);
+    Some(Preview {
+        document: "profil",
+        pages,
+    })
+}
+
+/// Saves a profile in the folder, unless the file changed since it was opened; returns the
+/// new version.
+pub fn save(
+    app: &AppState,
+    name: &str,
+    profile: &Value,
+    version: Option<&str>,
+) -> Result<String, Refusal> {
+    if !profile.is_object() {
+        return Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "Profilen ska vara ett objekt.",
+        ));
+    }
+    if lexsarah::profile::is_built_in_reference(name) {
+        return Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "\"{name}\" är en inbyggd profil och kan inte skrivas över; spara den som en fil i mappen, till exempel var-kommun.yaml."
+            ),
+        ));
+    }
+    let text = yaml_for(profile, &PROFILE_SCHEMA).text;
+    app.folder.save(name, &text, version)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_profile_is_titled_by_its_kommun_and_forvaltning() {
+        let text = lexsarah::profile::built_in_text("mjolby").unwrap();
+        assert_eq!(title_of(text), "Mjölby kommun, Omsorgs- och socialförvaltningen");
+        assert_eq!(title_of("- inte en profil"), "");
+    }
+}
