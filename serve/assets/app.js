@@ -265,8 +265,10 @@ function fieldNode(path, schema, required) {
       wrap.classList.add('short');
       input = el('input', { id, type: 'number', min: s.minimum, value: text });
     } else {
-      // A long label or a value that may run to a sentence (a rubrik) takes the whole width.
-      wrap.classList.add(label.length > 70 || (s.maxLength || 0) >= 250 ? 'wide' : 'short');
+      // A long label, a value that may run to a sentence (a rubrik) or one that already does
+      // takes the whole width, so that what is written shows whole.
+      const long = label.length > 70 || (s.maxLength || 0) >= 250 || text.length > 30;
+      wrap.classList.add(long ? 'wide' : 'short');
       input = el('input', { id, type: 'text', value: text, maxlength: s.maxLength });
     }
     input.addEventListener('input', () => {

@@ -38,7 +38,13 @@ fn main() {
     for round in 0..=ROUNDS {
         case["utredning"]["bestod_i"] = format!("{original} Ändring {round}.").into();
         let start = Instant::now();
-        let checked = lexsarah_serve::edit::check(&example, &case, Some(DocKind::Utredning), today, &Default::default());
+        let checked = lexsarah_serve::edit::check(
+            &example,
+            &case,
+            Some(DocKind::Utredning),
+            today,
+            &Default::default(),
+        );
         let answer = serde_json::to_vec(&checked).expect("JSON");
         let took = start.elapsed();
         let pages = checked.preview.as_ref().map_or(0, |p| p.pages.len());
@@ -114,7 +120,13 @@ fn long_day(example: &Path, case: &mut Value, original: &str, today: chrono::Nai
     let mut at_100 = 0;
     for round in 1..=LONG_DAY {
         case["utredning"]["bestod_i"] = format!("{original} Dagens ändring {round}.").into();
-        let checked = lexsarah_serve::edit::check(example, case, Some(DocKind::Utredning), today, &Default::default());
+        let checked = lexsarah_serve::edit::check(
+            example,
+            case,
+            Some(DocKind::Utredning),
+            today,
+            &Default::default(),
+        );
         assert!(checked.preview.is_some());
         if round == 100 {
             at_100 = resident_kb();

@@ -73,10 +73,7 @@ async fn files(State(app): State<AppState>) -> Result<Json<Value>, Refusal> {
         .collect();
     let listing = app.clone();
     let (files, profiles) = blocking(&app, move || {
-        (
-            listing.folder.listed(),
-            crate::profiles::known(&listing),
-        )
+        (listing.folder.listed(), crate::profiles::known(&listing))
     })
     .await?;
     Ok(Json(json!({
@@ -186,8 +183,10 @@ async fn open_profile(
     Query(query): Query<ProfileRef>,
 ) -> Result<Json<crate::profiles::Opened>, Refusal> {
     let opening = app.clone();
-    let opened =
-        blocking(&app, move || crate::profiles::open(&opening, &query.reference)).await??;
+    let opened = blocking(&app, move || {
+        crate::profiles::open(&opening, &query.reference)
+    })
+    .await??;
     Ok(Json(opened))
 }
 

@@ -300,7 +300,10 @@ mod tests {
     #[test]
     fn a_profile_is_titled_by_its_kommun_and_forvaltning() {
         let text = lexsarah::profile::built_in_text("mjolby").unwrap();
-        assert_eq!(title_of(text), "Mjölby kommun, Omsorgs- och socialförvaltningen");
+        assert_eq!(
+            title_of(text),
+            "Mjölby kommun, Omsorgs- och socialförvaltningen"
+        );
         assert_eq!(title_of("- inte en profil"), "");
     }
 }

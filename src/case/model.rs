@@ -52,11 +52,11 @@ pub struct Arende {
     pub forvaltning: Option<String>,
     /// Lagen verksamheten bedrivs enligt: SoL eller LSS.
     pub lag: Lag,
-    /// Om rapport, utredning och beslut ska märkas med sekretess; utelämnas det märks de.
+    /// Ska rapport, utredning och beslut märkas med sekretess? Utelämnas det märks de.
     pub sekretess: Option<bool>,
     /// Datum för anmälan till IVO; krävs vid allvarligt missförhållande eller påtaglig risk för ett sådant.
     pub ivo_anmalan: Option<DateField>,
-    /// Om händelsen är en personuppgiftsincident (ja eller nej), som ska anmälas till IMY inom 72 timmar.
+    /// Är händelsen en personuppgiftsincident? En sådan ska anmälas till IMY inom 72 timmar.
     pub personuppgiftsincident: Option<Located<JaNej>>,
     /// Datum för anmälan till Integritetsskyddsmyndigheten (IMY), för en personuppgiftsincident.
     pub imy_anmalan: Option<DateField>,

@@ -101,11 +101,18 @@ impl Writer {
             }
             Value::Object(map) => {
                 self.line(head, field);
-                self.map(map, schema.map(|s| resolve(self.root, s)), field, indent + 2);
+                self.map(
+                    map,
+                    schema.map(|s| resolve(self.root, s)),
+                    field,
+                    indent + 2,
+                );
             }
             Value::Array(items) => {
                 self.line(head, field);
-                let item_schema = schema.map(|s| resolve(self.root, s)).and_then(|s| s.get("items"));
+                let item_schema = schema
+                    .map(|s| resolve(self.root, s))
+                    .and_then(|s| s.get("items"));
                 for (index, item) in items.iter().enumerate() {
                     if is_empty(item) {
                         continue;
@@ -116,7 +123,12 @@ impl Writer {
                         Value::Object(map) if !map.values().all(is_empty) => {
                             // The first entry shares the dash's line; the rest align under it.
                             let start = self.lines.len();
-                            self.map(map, item_schema.map(|s| resolve(self.root, s)), &item_field, indent + 4);
+                            self.map(
+                                map,
+                                item_schema.map(|s| resolve(self.root, s)),
+                                &item_field,
+                                indent + 4,
+                            );
                             if let Some(first) = self.lines.get_mut(start) {
                                 first.replace_range(..indent + 4, &format!("{dash} "));
                             }

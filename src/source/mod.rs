@@ -52,11 +52,10 @@ impl FileKind {
     /// `layout` and no `version` (case-format.md, "Profiles"); `None` for any other YAML, or
     /// text that is not a YAML mapping.
     pub fn of_text(text: &str) -> Option<FileKind> {
-        let keys =
-            serde_saphyr::from_str::<std::collections::BTreeMap<String, serde::de::IgnoredAny>>(
-                text,
-            )
-            .ok()?;
+        let keys = serde_saphyr::from_str::<
+            std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+        >(text)
+        .ok()?;
         if keys.contains_key("version") {
             Some(FileKind::Case)
         } else if keys.contains_key("layout") {

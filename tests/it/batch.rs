@@ -541,3 +541,49 @@ fn the_zip_dates_each_document_with_its_own_date_and_fel_json_names_the_diarienu
     let broken = fel.iter().find(|f| f["code"] == "yaml-syntax").unwrap();
     assert!(broken.get("diarienummer").is_none(), "unreadable: {broken}");
 }
+
+#[test]
+fn a_draft_of_the_browser_form_is_read_by_no_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("arenden");
+    std::fs::create_dir(&cases).unwrap();
+    std::fs::copy(
+        example("stockholm-skyddad-adress.yaml"),
+        cases.join("fall.yaml"),
+    )
+    .unwrap();
+    // What lexsarah-serve keeps beside a case while it is written: JSON, never a case file.
+    std::fs::write(
+        cases.join("fall.yaml.utkast"),
+        r#"{"grundad_pa":null,"arende":{"version":1,"arende":{"diarienummer":"UTKAST 1"}}}"#,
+    )
+    .unwrap();
+    std::fs::write(cases.join("nytt.yaml.utkast"), "{ trasig").unwrap();
+    for args in [
+        vec!["batch", "arenden", "--out", "arkiv"],
+        vec!["deadlines", "arenden", "--date", "2026-12-07"],
+        vec![
+            "summary",
+            "arenden",
+            "--from",
+            "2026-07-01",
+            "--to",
+            "2026-12-31",
+            "--out",
+            "ut",
+        ],
+    ] {
+        let output = lexsarah(dir.path(), &args);
+        let said = format!("{}{}", stdout(&output), stderr(&output));
+        assert!(
+            output.status.code().is_some_and(|c| c < 2),
+            "{args:?}: {said}"
+        );
+        assert!(
+            !said.contains("utkast") && !said.contains("UTKAST"),
+            "{args:?}: {said}"
+        );
+    }
+    let manifest = std::fs::read_to_string(dir.path().join("arkiv/manifest.csv")).unwrap();
+    assert!(!manifest.contains("UTKAST"), "{manifest}");
+}

@@ -25,8 +25,18 @@ pub fn start(files: &[&Path]) -> Running {
     start_with(files, lexsarah_serve::Limits::default())
 }
 
+/// Starts a server over a new folder holding copies of the given files, with folders whose
+/// profiles it may read (`--allow-path`).
+pub fn start_allowing(files: &[&Path], allowed: &[PathBuf]) -> Running {
+    start_full(files, lexsarah_serve::Limits::default(), allowed)
+}
+
 /// Starts a server with the given limits over a new folder holding copies of the given files.
 pub fn start_with(files: &[&Path], limits: lexsarah_serve::Limits) -> Running {
+    start_full(files, limits, &[])
+}
+
+fn start_full(files: &[&Path], limits: lexsarah_serve::Limits, allowed: &[PathBuf]) -> Running {
     let dir = tempfile::tempdir().unwrap();
     for file in files {
         std::fs::copy(file, dir.path().join(file.file_name().unwrap())).unwrap();
@@ -37,7 +47,12 @@ pub fn start_with(files: &[&Path], limits: lexsarah_serve::Limits) -> Running {
         .build()
         .unwrap();
     let server = runtime
-        .block_on(lexsarah_serve::bind_with(dir.path(), 0, limits))
+        .block_on(lexsarah_serve::bind_allowing(
+            dir.path(),
+            0,
+            limits,
+            allowed,
+        ))
         .unwrap();
     let (address, url) = (server.address, server.url.clone());
     runtime.spawn(server.run(std::future::pending()));
@@ -452,7 +467,10 @@ fn files_are_named_only_inside_the_folder() {
         .collect();
     assert!(names.contains(&"stockholm-mailutskick.yaml"), "{listed}");
     #[cfg(unix)]
-    assert!(!names.contains(&"lank.yaml"), "a link is not listed: {listed}");
+    assert!(
+        !names.contains(&"lank.yaml"),
+        "a link is not listed: {listed}"
+    );
 }
 
 /// A link in the folder is refused by every route that names a file, rendering too, and its
@@ -836,4 +854,238 @@ fn the_form_offers_the_anmalan_to_ivo_and_previews_it_as_render_makes_it() {
         checked["preview"]["pages"].as_array().unwrap().len(),
         anmalan.1.pages
     );
+}
+
+#[test]
+fn the_folder_lists_cases_profiles_and_other_files_each_as_what_it_is() {
+    let lindbacka = example("lindbacka");
+    let server = start(&[
+        &example("stockholm-mailutskick.yaml"),
+        &lindbacka.join("profil.yaml"),
+    ]);
+    std::fs::write(
+        server.dir.path().join("anteckningar.yaml"),
+        "att-gora:\n  - ringa\n",
+    )
+    .unwrap();
+    std::fs::write(
+        server.dir.path().join("trasig.yaml"),
+        "version: 1\narende: [\n",
+    )
+    .unwrap();
+    let cookie = server.sign_in();
+    let listed = server.call(&cookie, "GET", "/api/files", None).json();
+    let kind = |name: &str| {
+        listed["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap_or_else(|| panic!("{name} in {listed}"))["kind"]
+            .clone()
+    };
+    assert_eq!(kind("stockholm-mailutskick.yaml"), "arende");
+    assert_eq!(kind("profil.yaml"), "profil");
+    assert_eq!(kind("anteckningar.yaml"), "annat");
+    assert_eq!(
+        kind("trasig.yaml"),
+        "arende",
+        "a broken case is still a case to mend"
+    );
+    let profiles: Vec<&str> = listed["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["reference"].as_str().unwrap())
+        .collect();
+    assert_eq!(profiles, ["stockholm", "mjolby", "profil.yaml"]);
+    // A profile opened as a case would be a wall of unknown keys: it opens as a profile.
+    let opened = server
+        .call(
+            &cookie,
+            "GET",
+            "/api/profile/open?reference=profil.yaml",
+            None,
+        )
+        .json();
+    assert_eq!(opened["profile"]["kommun"], "Lindbacka kommun");
+    assert_eq!(opened["origin"], "mappen");
+}
+
+#[test]
+fn a_profile_in_an_allowed_folder_is_used_and_viewed_but_never_written() {
+    let shared = tempfile::tempdir().unwrap();
+    let lindbacka = example("lindbacka");
+    for name in ["profil.yaml", "logga.svg"] {
+        std::fs::copy(lindbacka.join(name), shared.path().join(name)).unwrap();
+    }
+    let real = shared.path().canonicalize().unwrap();
+    let server = start_allowing(&[], std::slice::from_ref(&real));
+    let cookie = server.sign_in();
+    let listed = server.call(&cookie, "GET", "/api/files", None).json();
+    let reference = real.join("profil.yaml").display().to_string();
+    let entry = listed["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["reference"] == reference.as_str())
+        .unwrap_or_else(|| panic!("{listed}"))
+        .clone();
+    assert_eq!(entry["origin"], "tillaten_mapp");
+    let opened = server
+        .call(
+            &cookie,
+            "GET",
+            &format!(
+                "/api/profile/open?reference={}",
+                reference.replace('/', "%2F")
+            ),
+            None,
+        )
+        .json();
+    assert_eq!(opened["profile"]["kommun"], "Lindbacka kommun", "{opened}");
+    assert!(
+        opened["version"].is_null(),
+        "read only: no version to save against"
+    );
+    // Checked in place, its logo found beside it: the sample is drawn.
+    let checked = server
+        .call(
+            &cookie,
+            "POST",
+            "/api/profile/check",
+            Some(&json!({"name": reference, "profile": opened["profile"]})),
+        )
+        .json();
+    assert!(
+        checked["problems"].as_array().unwrap().is_empty(),
+        "{checked}"
+    );
+    assert!(checked["preview"]["pages"].as_array().unwrap().len() >= 2);
+    // Never written where it lies.
+    let before = std::fs::read(shared.path().join("profil.yaml")).unwrap();
+    let refused = server.call(
+        &cookie,
+        "POST",
+        "/api/profile/save",
+        Some(&json!({"name": reference, "profile": opened["profile"], "version": null})),
+    );
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert_eq!(
+        std::fs::read(shared.path().join("profil.yaml")).unwrap(),
+        before
+    );
+    // A case in the folder that names it is checked with it.
+    let mut case: Value =
+        serde_saphyr::from_str(&std::fs::read_to_string(example("lindbacka/arende.yaml")).unwrap())
+            .unwrap();
+    case["profil"] = json!(reference);
+    let found = server
+        .call(
+            &cookie,
+            "POST",
+            "/api/check",
+            Some(&json!({"name": "ny.yaml", "case": case, "document": "beslut"})),
+        )
+        .json();
+    let errors: Vec<&Value> = found["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["severity"] == "error")
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert!(
+        found["preview"]["pages"]
+            .as_array()
+            .is_some_and(|p| !p.is_empty()),
+        "{found}"
+    );
+    // Without --allow-path the same case is refused: the profile lies outside the folder.
+    let plain = start(&[]);
+    let cookie = plain.sign_in();
+    let found = plain
+        .call(
+            &cookie,
+            "POST",
+            "/api/check",
+            Some(&json!({"name": "ny.yaml", "case": case, "document": "beslut"})),
+        )
+        .json();
+    assert!(
+        found["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["code"] == "okand-profil"),
+        "{found}"
+    );
+}
+
+#[test]
+fn a_draft_is_offered_back_through_the_same_conflict_check_as_a_save() {
+    let name = "stockholm-mailutskick.yaml";
+    let server = start(&[&example(name)]);
+    let cookie = server.sign_in();
+    let opened = server
+        .call(&cookie, "GET", &format!("/api/open?name={name}"), None)
+        .json();
+    assert!(opened["draft"].is_null());
+    let mut case = opened["case"].clone();
+    case["beslut"]["bakgrund"] = json!("Ändrad i formuläret.");
+    let kept = server.call(
+        &cookie,
+        "POST",
+        "/api/draft",
+        Some(&json!({"name": name, "case": case, "version": opened["version"]})),
+    );
+    assert_eq!(kept.status, 200, "{}", kept.body);
+    let draft = server.dir.path().join(format!("{name}.utkast"));
+    assert!(draft.is_file());
+    // The draft is not a case: not listed, not openable by name.
+    let listed = server.call(&cookie, "GET", "/api/files", None).json();
+    assert!(!listed.to_string().contains(".utkast"), "{listed}");
+    let by_name = server.call(
+        &cookie,
+        "GET",
+        &format!("/api/open?name={name}.utkast"),
+        None,
+    );
+    assert_eq!(by_name.status, 400);
+
+    // Offered when the file is opened again, unchanged since.
+    let again = server
+        .call(&cookie, "GET", &format!("/api/open?name={name}"), None)
+        .json();
+    assert_eq!(
+        again["draft"]["case"]["beslut"]["bakgrund"],
+        "Ändrad i formuläret."
+    );
+    assert_eq!(again["draft"]["changed_since"], false);
+
+    // A colleague saves the file meanwhile: the draft says so, and saving it is refused.
+    let text = std::fs::read_to_string(server.dir.path().join(name)).unwrap();
+    std::fs::write(server.dir.path().join(name), format!("{text}\n")).unwrap();
+    let later = server
+        .call(&cookie, "GET", &format!("/api/open?name={name}"), None)
+        .json();
+    assert_eq!(later["draft"]["changed_since"], true);
+    let refused = server.call(
+        &cookie,
+        "POST",
+        "/api/save",
+        Some(&json!({"name": name, "case": later["draft"]["case"], "version": later["draft"]["based_on"]})),
+    );
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert!(draft.is_file(), "a refused save keeps the draft");
+
+    // Thrown away on request.
+    let discarded = server.call(
+        &cookie,
+        "POST",
+        "/api/draft/discard",
+        Some(&json!({"name": name})),
+    );
+    assert_eq!(discarded.status, 200);
+    assert!(!draft.exists());
 }
