@@ -100,6 +100,9 @@ pub struct ServeArgs {
     /// Porten på 127.0.0.1; en ledig port om den utelämnas.
     #[arg(long)]
     pub port: Option<u16>,
+    /// Tillåt profiler och logotyper i den här mappen också (de läses, skrivs aldrig).
+    #[arg(long = "allow-path", value_name = "DIR")]
+    pub allow_paths: Vec<PathBuf>,
 }
 
 /// Arguments of `lexsarah new`.

@@ -183,6 +183,9 @@ function changed(path) {
   }
 }
 
+// A text longer than this (about 30 pages) is not held in a text box until it is to be changed.
+const HUGE_TEXT = 100000;
+
 const key = (path) => path.join('.');
 const fieldId = (path) => 'f-' + path.join('-');
 
@@ -201,6 +204,7 @@ function build() {
     fields.append(...field([name], schema, (root.required || []).includes(name)));
   }
   form.append(fields);
+  form.classList.toggle('large', form.querySelectorAll('.row').length > 200 || state.size > 1000000);
   requestAnimationFrame(() => form.querySelectorAll('textarea').forEach(fit));
   const known = new Set(Object.keys(root.properties));
   const unknown = Object.keys(state.doc).filter((k) => !known.has(k));
@@ -250,9 +254,34 @@ function fieldNode(path, schema, required) {
     let input;
     const text = value === undefined || value === null ? '' : String(value);
     const number = types(s).includes('integer') && !types(s).includes('string');
+    if (s['x-flerradig'] && text.length > HUGE_TEXT) {
+      // A text of a book's length held in a text box slows every key typed anywhere on the
+      // page: it is shown by its beginning, and put in a box only when it is to be changed.
+      wrap.classList.add('wide', 'text');
+      wrap.append(el('label', { for: `${id}-show`, title: key(path) }, label, after ? el('span', { class: after.cls, text: after.text }) : null));
+      const shown = el('div', { class: 'huge-text', id: `${id}-summary` },
+        el('p', { class: 'help', text: `Texten är ${text.length.toLocaleString('sv-SE')} tecken lång. Formuläret visar dess början, så att det går lika snabbt att skriva i de andra fälten:` }),
+        el('blockquote', { text: text.slice(0, 400) + ' …' }),
+        el('button', {
+          type: 'button', id: `${id}-show`, text: 'Visa hela texten för att ändra den',
+          onclick: () => {
+            const box = el('textarea', { id, rows: 3, class: 'huge', 'aria-describedby': `${id}-help ${id}-problems` });
+            box.value = String(getAt(path) ?? '');
+            box.addEventListener('input', () => setAt(path, box.value));
+            shown.replaceWith(box);
+            box.focus();
+          },
+        }));
+      wrap.append(shown);
+      if (help) wrap.append(el('p', { class: 'help', id: `${id}-help`, text: help }));
+      wrap.append(el('ul', { class: 'problems', id: `${id}-problems` }));
+      return wrap;
+    }
     if (s['x-flerradig']) {
       wrap.classList.add('wide', 'text');
-      input = el('textarea', { id, rows: 3 });
+      // A long text keeps a fixed box that scrolls: sizing the box to it would measure all of
+      // it again whenever the page moves.
+      input = el('textarea', { id, rows: 3, class: text.length > 20000 ? 'huge' : null });
       input.value = text;
     } else if (s.format === 'date') {
       // ÅÅÅÅ-MM-DD whatever the browser's language: a date picker would follow its locale.
@@ -284,10 +313,15 @@ function fieldNode(path, schema, required) {
   return wrap;
 }
 
+// Whether the browser sizes a text box to its text itself (CSS `field-sizing`), without the
+// page being laid out again from a script at every key.
+const SIZES_ITSELF = window.CSS && CSS.supports('field-sizing', 'content');
+
 // A text box as tall as its text, so that nothing typed hides behind a scroll bar.
 function fit(textarea) {
+  if (SIZES_ITSELF) return;
   textarea.style.height = 'auto';
-  textarea.style.height = `${textarea.scrollHeight + 2}px`;
+  textarea.style.height = `${Math.min(textarea.scrollHeight + 2, window.innerHeight * 0.7)}px`;
 }
 
 // A group of fields: a top-level section folds (showing how many problems it holds), a nested
@@ -544,13 +578,15 @@ function showPreview(preview, problems) {
   }
   note.textContent = state.mode === 'profil'
     ? 'Exemplet (ett påhittat ärende) i profilens layout: beslutet och rapportens första sida.'
-    : '';
+    : preview.total > preview.pages.length
+      ? `Förhandsvisningen visar de första ${preview.pages.length} av ${preview.total} sidor; PDF:en får alla.`
+      : '';
   const pages = $('pages');
   for (const url of state.urls) URL.revokeObjectURL(url);
   state.urls = preview.pages.map((svg) => URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' })));
   const name = state.mode === 'profil' ? 'Exempel' : (state.documents[preview.document] || preview.document);
   pages.replaceChildren(...state.urls.map((url, index) => el('img', {
-    src: url, class: 'page', alt: `${name}, sida ${index + 1} av ${state.urls.length}`,
+    src: url, class: 'page', alt: `${name}, sida ${index + 1} av ${preview.total}`,
   })));
   pages.dataset.document = preview.document;
   pages.dataset.version = String(state.shown);

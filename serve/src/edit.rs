@@ -168,9 +168,16 @@ pub struct Checked {
 pub struct Preview {
     /// The document's token.
     pub document: &'static str,
-    /// Each page as an SVG image.
+    /// Its first pages as SVG images, at most [`PREVIEW_PAGES`].
     pub pages: Vec<String>,
+    /// How many pages the document has in all.
+    pub total: usize,
 }
+
+/// How many pages a preview draws: a document of hundreds of pages (5,000 list items, a text
+/// of megabytes) is previewed by its beginning, so that the answer stays small enough to take
+/// in between two keys.
+pub const PREVIEW_PAGES: usize = 12;
 
 /// How many previews back Typst's cache keeps what a layout used: as many as may run at once,
 /// and one more.
@@ -231,8 +238,10 @@ pub fn check(
                     pages: document
                         .pages()
                         .iter()
+                        .take(PREVIEW_PAGES)
                         .map(|page| typst_svg::svg(page, &options))
                         .collect(),
+                    total: document.pages().len(),
                 })
             });
             (checked.warnings, preview, documents)

@@ -263,6 +263,7 @@ fn sample(profile: &lexsarah::profile::ResolvedProfile) -> Option<Preview> {
     lexsarah::render::trim_cache(crate::busy_limit() + 1);
     Some(Preview {
         document: "profil",
+        total: pages.len(),
         pages,
     })
 }

@@ -25,6 +25,9 @@ pub fn run(args: &ServeArgs, err: &mut dyn Write) -> ExitStatus {
     if let Some(port) = args.port {
         command.arg("--port").arg(port.to_string());
     }
+    for dir in &args.allow_paths {
+        command.arg("--allow-path").arg(dir);
+    }
     match command.status() {
         Ok(status) if status.success() => ExitStatus::Success,
         Ok(_) => ExitStatus::Error,

@@ -261,10 +261,6 @@ fn a_case_officer_writes_a_beslut_in_chromium_sees_checks_and_preview_saves_and_
         assert_eq!(chosen, "missforhallande");
         wait_until!("the preview after opening", preview(&client).await.is_some());
 
-        if let Some(out) = std::env::var_os("LEXSARAH_SERVE_SCREENSHOT") {
-            let png = client.screenshot().await.unwrap();
-            std::fs::write(out, png).unwrap();
-        }
 
         // Lists grow and shrink: a tjänsteskrivelse's förslag, two added and the first removed;
         // a half-finished case saves as the draft it is.
