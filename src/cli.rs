@@ -42,6 +42,28 @@ pub enum Command {
     Sign(SignArgs),
     /// Kontrollera signaturerna i signerade PDF:er, före arkivering.
     Verify(VerifyArgs),
+    /// Gör ett informationspaket för e-arkivet (E-ARK/FGS) av varje avslutat ärende i ett arkiv från batch.
+    Sip(SipArgs),
+}
+
+/// Arguments of `lexsarah sip`.
+#[derive(Debug, Args)]
+pub struct SipArgs {
+    /// Arkivmappen som `lexsarah batch` gjorde.
+    #[arg(value_name = "ARKIV")]
+    pub archive: PathBuf,
+    /// Mappen som paketen skrivs till, ett per avslutat ärende.
+    #[arg(long, value_name = "MAPP")]
+    pub out: PathBuf,
+    /// Dagen paketen görs (ÅÅÅÅ-MM-DD); utan den gäller varje ärendes senaste handlings datum.
+    #[arg(long, value_name = "ÅÅÅÅ-MM-DD")]
+    pub date: Option<String>,
+    /// Skriv också varje paket som en zip-fil bredvid mappen.
+    #[arg(long)]
+    pub zip: bool,
+    /// Skriv över ett paket med samma namn som har annat innehåll.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Arguments of `lexsarah sign`.

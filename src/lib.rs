@@ -17,6 +17,7 @@ pub mod profile;
 pub mod publish;
 pub mod render;
 pub mod sign;
+pub mod sip;
 pub mod source;
 pub mod summary;
 
@@ -70,5 +71,6 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
         Command::Serve(args) => commands::serve::run(&args, err),
         Command::Sign(args) => commands::sign::run(&args, out, err),
         Command::Verify(args) => commands::verify::run(&args, out, err),
+        Command::Sip(args) => commands::sip::run(&args, out, err),
     }
 }

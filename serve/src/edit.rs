@@ -10,7 +10,7 @@ use lexsarah::diagnostics::{Diagnostic, Severity};
 use lexsarah::document::DocKind;
 use lexsarah::render::{Templates, layout, prepare};
 use lexsarah::source::SourceFile;
-use lexsarah::source::structure::{Kind, Node};
+use lexsarah::source::structure::Node;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -35,7 +35,7 @@ pub fn open(path: &Path, bytes: Vec<u8>) -> Result<Opened, Refusal> {
             "Filen står för mer än 10 MB när dess YAML-alias räknas ut; kör `lexsarah check` på den.",
         ));
     }
-    let case = as_written(&tree, &source.text);
+    let case = lexsarah::case::write::as_written(&tree, &source.text);
     if !case.is_object() {
         return Err(Refusal::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -76,50 +76,6 @@ fn has_comments(text: &str) -> bool {
         }
     }
     false
-}
-
-/// A YAML tree as JSON, a number kept as the text it was written as where JSON would write it
-/// otherwise (`3.10`, `0123`): a code or diarienummer is what was written, not its value.
-fn as_written(node: &Node, source: &str) -> Value {
-    let written = || {
-        let line = source
-            .lines()
-            .nth((node.pos.line as usize).checked_sub(1)?)?;
-        let rest: String = line
-            .chars()
-            .skip((node.pos.column as usize).checked_sub(1)?)
-            .collect();
-        let end = rest.find([',', ']', '}', '#']).unwrap_or(rest.len());
-        Some(rest[..end].trim().to_string())
-    };
-    let number = |value: Value| {
-        let shown = value.to_string();
-        match written() {
-            // An alias, or a number in a form JSON has none of (0x1F, .inf): its value.
-            Some(text) if text.parse::<f64>().is_ok() && text != shown => Value::String(text),
-            _ => value,
-        }
-    };
-    match &node.kind {
-        Kind::Map(entries) => Value::Object(
-            entries
-                .iter()
-                .map(|(key, value)| (key.value.clone(), as_written(value, source)))
-                .collect(),
-        ),
-        Kind::Seq(items) => {
-            Value::Array(items.iter().map(|item| as_written(item, source)).collect())
-        }
-        Kind::Str(text) => Value::String(text.clone()),
-        Kind::Bool(b) => Value::Bool(*b),
-        Kind::Null => Value::Null,
-        Kind::Int(i) => {
-            number(i64::try_from(*i).map_or_else(|_| Value::String(i.to_string()), Value::from))
-        }
-        Kind::Float(f) => {
-            number(serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number))
-        }
-    }
 }
 
 fn unreadable(d: Diagnostic) -> Refusal {

@@ -7,7 +7,7 @@
 use serde_json::{Map, Value};
 
 use super::schema::CASE_SCHEMA;
-use crate::source::structure::{field_path, follow_refs};
+use crate::source::structure::{Kind, Node, field_path, follow_refs};
 
 /// A case written as YAML, with the field each line belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +48,50 @@ pub fn yaml_for(value: &Value, root: &'static Value) -> Written {
     Written {
         text,
         fields: writer.fields,
+    }
+}
+
+/// A YAML tree as JSON, a number kept as the text it was written as where JSON would write it
+/// otherwise (`3.10`, `0123`): a code or diarienummer is what was written, not its value.
+pub fn as_written(node: &Node, source: &str) -> Value {
+    let written = || {
+        let line = source
+            .lines()
+            .nth((node.pos.line as usize).checked_sub(1)?)?;
+        let rest: String = line
+            .chars()
+            .skip((node.pos.column as usize).checked_sub(1)?)
+            .collect();
+        let end = rest.find([',', ']', '}', '#']).unwrap_or(rest.len());
+        Some(rest[..end].trim().to_string())
+    };
+    let number = |value: Value| {
+        let shown = value.to_string();
+        match written() {
+            // An alias, or a number in a form JSON has none of (0x1F, .inf): its value.
+            Some(text) if text.parse::<f64>().is_ok() && text != shown => Value::String(text),
+            _ => value,
+        }
+    };
+    match &node.kind {
+        Kind::Map(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(key, value)| (key.value.clone(), as_written(value, source)))
+                .collect(),
+        ),
+        Kind::Seq(items) => {
+            Value::Array(items.iter().map(|item| as_written(item, source)).collect())
+        }
+        Kind::Str(text) => Value::String(text.clone()),
+        Kind::Bool(b) => Value::Bool(*b),
+        Kind::Null => Value::Null,
+        Kind::Int(i) => {
+            number(i64::try_from(*i).map_or_else(|_| Value::String(i.to_string()), Value::from))
+        }
+        Kind::Float(f) => {
+            number(serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number))
+        }
     }
 }
 

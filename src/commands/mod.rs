@@ -8,6 +8,7 @@ pub mod profiles;
 pub mod render;
 pub mod serve;
 pub mod sign;
+pub mod sip;
 pub mod summary;
 pub mod verify;
 

@@ -93,6 +93,21 @@ const SETTINGS: &[(&str, &str, &str)] = &[
         "dit beslutet i original skickas; utan den förvaltningens namn och postadress",
     ),
     (
+        "arkivbildare",
+        "arkivbildare: Socialnämnden i Orten",
+        "arkivbildaren som informationspaketen till e-arkivet anger; förval nämnden och kommunen",
+    ),
+    (
+        "arkivbildare_id",
+        "arkivbildare_id: \"212000-0000\"",
+        "arkivbildarens identitet i informationspaketen, till exempel organisationsnumret",
+    ),
+    (
+        "klassificering",
+        "klassificering: \"3.2.1\"",
+        "lex Sarah-ärendenas kod i klassificeringsstrukturen (till exempel KLASSA), i informationspaketen",
+    ),
+    (
         "ivo_adress",
         "ivo_adress: [\"Avdelning öst\", \"Box 000\", \"000 00 Orten\"]",
         "IVO:s regionala avdelning som anmälan till IVO skickas till, en rad per del",

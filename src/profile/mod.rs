@@ -136,6 +136,15 @@ pub struct Profile {
     /// förvaltning and the nämnd), so that they are not taken for names of people.
     #[serde(default)]
     pub organisationsnamn: Vec<String>,
+    /// The archival creator (arkivbildare) its information packages for the e-arkiv name; without
+    /// it, the nämnd and the kommun.
+    pub arkivbildare: Option<String>,
+    /// The archival creator's identifier, such as its organisationsnummer, in its information
+    /// packages.
+    pub arkivbildare_id: Option<String>,
+    /// The code of lex Sarah cases in the organisation's classification scheme (such as a KLASSA
+    /// process code), in its information packages.
+    pub klassificering: Option<String>,
     /// The verksamhetsområden its rapport offers, in the form's order: each a code (what a case
     /// writes in `rapport.avser.verksamhetsomrade`) and its name as printed. Without it, the eight
     /// of Stockholm's form.

@@ -17,6 +17,7 @@ mod render;
 mod serve;
 mod signature;
 mod signing;
+mod sip;
 mod structure;
 mod summary;
 mod swedish;

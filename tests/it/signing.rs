@@ -12,7 +12,7 @@ const PASS: &str = "hemligt-1234";
 
 /// Makes `<name>.p12` (and `<name>.pem`, the certificate) with OpenSSL: a self-signed
 /// certificate for `subject` with a new key (`rsa:2048` or `ec`).
-fn p12(dir: &Path, name: &str, subject: &str, key: &str) {
+pub(crate) fn p12(dir: &Path, name: &str, subject: &str, key: &str) {
     let mut args = vec!["req", "-x509", "-newkey", key];
     if key == "ec" {
         args.extend(["-pkeyopt", "ec_paramgen_curve:P-256"]);
@@ -46,7 +46,13 @@ fn lexsarah_signing(dir: &Path, args: &[&str]) -> std::process::Output {
 }
 
 /// Signs `pdf`'s `field` with `<key>.p12` into `out`.
-fn sign(dir: &Path, pdf: &str, field: &str, key: &str, out: &str) -> std::process::Output {
+pub(crate) fn sign(
+    dir: &Path,
+    pdf: &str,
+    field: &str,
+    key: &str,
+    out: &str,
+) -> std::process::Output {
     let p12 = format!("{key}.p12");
     lexsarah_signing(
         dir,

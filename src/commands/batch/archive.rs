@@ -24,7 +24,7 @@ pub(super) const LOCK_NAME: &str = ".lexsarah-las";
 /// The lock is an advisory lock on the archive folder's own handle, which no one can delete
 /// from under a run without deleting the archive; the lock file beside it only names who holds
 /// the lock.
-pub(super) struct ArchiveLock {
+pub(crate) struct ArchiveLock {
     /// The archive folder, locked.
     _folder: std::fs::File,
     /// The file that names the holder.
@@ -39,7 +39,7 @@ impl Drop for ArchiveLock {
 }
 
 /// Takes the archive's lock, naming in it who holds it; refused while another run holds it.
-pub(super) fn lock(archive: &Path) -> Result<ArchiveLock, Diagnostic> {
+pub(crate) fn lock(archive: &Path, who: &str) -> Result<ArchiveLock, Diagnostic> {
     let path = archive.join(LOCK_NAME);
     let problem = |message: String, hint: &str| {
         Diagnostic::error(archive, Pos::UNKNOWN, Code::KanInteKoras, message).with_hint(hint)
@@ -67,7 +67,7 @@ pub(super) fn lock(archive: &Path) -> Result<ArchiveLock, Diagnostic> {
         Ok(()) => {
             use std::io::Write;
             let holder = format!(
-                "lexsarah batch, process {}, startad {}\n",
+                "{who}, process {}, startad {}\n",
                 std::process::id(),
                 chrono::Local::now().format("%Y-%m-%d %H:%M:%S")
             );
@@ -225,6 +225,10 @@ pub(super) fn write_case(
             .chain(page)
         })
         .collect();
+    // The checked case data the documents were made from, for the package to the e-arkiv
+    // (`lexsarah sip`), which reads only the archive: confidential like the PDFs.
+    let data_name = case_data_name(diarienummer);
+    let data = case_data(checked);
     // A signed copy in the case's folder, recognised by its content: its first revision is,
     // byte for byte, the PDF made now.
     let signed = signed_copies(&config.archive, &folder, &files);
@@ -268,8 +272,31 @@ pub(super) fn write_case(
         }
         unchanged.push(existing.is_some_and(|e| e == *bytes));
     }
+    let data_target = folder.join(&data_name);
+    let data_existing = read_inside(&config.archive, &data_target).map_err(|reason| {
+        refuse(format!(
+            "{} kan inte läsas: {reason}",
+            data_target.display()
+        ))
+    })?;
+    if data_existing.as_deref().is_some_and(|e| e != data) && !config.render.force {
+        return Err(vec![failure(
+            &found.path,
+            Code::ArkivetAndrat,
+            format!(
+                "{} finns redan i arkivet med annat innehåll; arkivet skrivs inte över",
+                data_target.display()
+            ),
+            "ändrades ärendet efter arkiveringen? Lägg det ändrade ärendet i ett nytt arkiv, eller ange --force för att ersätta filen",
+        )]);
+    }
     let mut rows = Vec::new();
     let mut written = 0;
+    if data_existing.as_deref() != Some(data.as_slice()) {
+        // Not counted among the documents written: it is their data, not one of them.
+        write_file(&data_target, &data, Access::Private)
+            .map_err(|e| io_failure(&data_target, &e))?;
+    }
     for (file, unchanged) in files.into_iter().zip(unchanged) {
         let CaseFile {
             doc,
@@ -327,6 +354,38 @@ pub(super) fn write_case(
     }
     Ok(Outcome::Done { rows, written })
 }
+
+/// The name of the case data file in a case's folder of the archive: `<stem>-arende.json`.
+pub fn case_data_name(diarienummer: &str) -> String {
+    format!("{}-arende.json", file_stem(diarienummer))
+}
+
+/// The checked case data as the archive keeps it: the case and the profile it was checked
+/// with (its logo left out), as JSON, the same bytes for the same case.
+fn case_data(checked: &CheckedCase) -> Vec<u8> {
+    let mut profile =
+        serde_json::to_value(&checked.profile.profile).unwrap_or(serde_json::Value::Null);
+    if let Some(map) = profile.as_object_mut() {
+        map.remove("logotyp");
+    }
+    // The case as it is written (text as typed, codes such as "3.10" as written), not as the
+    // templates read it, so that it reads back as the same case.
+    let source = &checked.loaded.source;
+    let arende = crate::source::parse_yaml::<crate::source::structure::Node>(source)
+        .map(|tree| crate::case::write::as_written(&tree, &source.text))
+        .unwrap_or_default();
+    let data = serde_json::json!({
+        "format": CASE_DATA_FORMAT,
+        "arende": arende,
+        "profil": profile,
+    });
+    let mut bytes = serde_json::to_vec_pretty(&data).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The version of the case data file's format, so that a later lexsarah knows what it reads.
+pub const CASE_DATA_FORMAT: u32 = 1;
 
 /// The signed copies among the PDFs of a case's folder, by the name of the PDF each is a
 /// signed copy of: (the copy's file name, its signatures). A copy holds every byte of the PDF

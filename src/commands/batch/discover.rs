@@ -169,7 +169,7 @@ pub(super) fn duplicates(found: &[Found], keys: &[Key]) -> HashMap<usize, Diagno
 }
 
 /// A relative path with `/` between its parts, as the manifest and the zip name files.
-pub(super) fn slashed(relative: &Path) -> String {
+pub(crate) fn slashed(relative: &Path) -> String {
     relative
         .components()
         .map(|c| c.as_os_str().to_string_lossy())

@@ -1,8 +1,8 @@
 //! `lexsarah batch`: every case under some folders, rendered on all cores into an archive.
 
-mod archive;
+pub(crate) mod archive;
 pub(crate) mod discover;
-mod listings;
+pub(crate) mod listings;
 mod progress;
 
 use std::io::Write;
@@ -91,7 +91,7 @@ pub fn batch(config: &BatchConfig, out: &mut dyn Write, err: &mut dyn Write) -> 
         Err(problem) => return cannot_run(err, &problem),
     };
     // Held until the batch returns: one run at a time writes an archive.
-    let _lock = match archive::lock(&config.archive) {
+    let _lock = match archive::lock(&config.archive, "lexsarah batch") {
         Ok(lock) => lock,
         Err(problem) => return cannot_run(err, &problem),
     };
