@@ -45,6 +45,36 @@ pub fn write_file(path: &Path, bytes: &[u8], access: Access) -> io::Result<()> {
     Ok(())
 }
 
+/// Creates a new file at `path` (which must not exist) with `access` and writes `bytes`, without
+/// waiting for the disk: for the files of a folder that is built under a temporary name and made
+/// durable at once with [`make_durable`] before it is renamed into place.
+pub fn create_new(path: &Path, bytes: &[u8], access: Access) -> io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let folder = path.parent().unwrap_or(Path::new("."));
+        options.mode(creation_mode(folder, access));
+    }
+    #[cfg(not(unix))]
+    let _ = access;
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    #[cfg(not(unix))]
+    file.sync_all()?;
+    Ok(())
+}
+
+/// Makes everything written under `folder` durable: on Linux one `syncfs` of its file system
+/// (instead of one flush per file), then the folder itself.
+pub fn make_durable(folder: &Path) -> io::Result<()> {
+    let handle = std::fs::File::open(folder)?;
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    rustix::fs::syncfs(&handle)?;
+    handle.sync_all()
+}
+
 /// Gives `new` the mode, group and ACL of the regular file at `old`, if there is one.
 #[cfg(unix)]
 fn keep_access_of(old: &Path, new: &std::fs::File) -> io::Result<()> {

@@ -202,23 +202,57 @@ fn measure(config: &BenchConfig, out: &mut dyn Write) -> Result<(), String> {
     );
 
     let mut peaks = Vec::new();
+    let mut sip_peaks = Vec::new();
     for &size in &config.sizes {
         let dir = work.path().join(format!("cases-{size}"));
         if size != small {
             generate(&dir, size)?;
         }
-        let run = run_batch(&exe, &dir, &work.path().join(format!("rss-{size}")), None)?;
+        let archive = work.path().join(format!("rss-{size}"));
+        let run = run_batch(&exe, &dir, &archive, None)?;
         let _ = writeln!(
             out,
             "peak RSS, batch of {size:>5} cases:         {:>6.1} MB",
             run.peak_kb as f64 / 1024.0
         );
         peaks.push(run.peak_kb);
+        // The packages for the e-arkiv of the same archive, beside the batch that made it.
+        let packages = work.path().join(format!("sip-{size}"));
+        let (sip_time, sip_peak, status) = watch(
+            Command::new(&exe)
+                .arg("sip")
+                .arg(&archive)
+                .arg("--out")
+                .arg(&packages),
+        )?;
+        if !status.success() {
+            return Err(format!("sip over {} failed", archive.display()));
+        }
+        let _ = writeln!(
+            out,
+            "sip / batch, {size:>5} cases:             {:.3}   (target <= 0.25; sip {:.2} s, batch {:.2} s)",
+            sip_time.as_secs_f64() / run.rate.time.as_secs_f64(),
+            sip_time.as_secs_f64(),
+            run.rate.time.as_secs_f64()
+        );
+        let _ = writeln!(
+            out,
+            "peak RSS, sip of {size:>5} cases:           {:>6.1} MB",
+            sip_peak as f64 / 1024.0
+        );
+        sip_peaks.push(sip_peak);
     }
     if let [first, .., last] = peaks[..] {
         let _ = writeln!(
             out,
             "peak RSS ratio, largest / smallest:       {:.2}   (target <= 1.20)",
+            last as f64 / first as f64
+        );
+    }
+    if let [first, .., last] = sip_peaks[..] {
+        let _ = writeln!(
+            out,
+            "peak RSS ratio sip, largest / smallest:   {:.2}   (target <= 1.20)",
             last as f64 / first as f64
         );
     }
@@ -411,24 +445,9 @@ fn generate(dir: &Path, count: usize) -> Result<Vec<PathBuf>, String> {
         .collect()
 }
 
-/// A finished batch: its rate and its peak resident memory.
-struct BatchRun {
-    rate: Rate,
-    peak_kb: u64,
-}
-
-/// Runs `lexsarah batch` as a child process and watches its peak resident memory.
-fn run_batch(
-    exe: &Path,
-    dir: &Path,
-    archive: &Path,
-    jobs: Option<usize>,
-) -> Result<BatchRun, String> {
-    let mut command = Command::new(exe);
-    command.arg("batch").arg(dir).arg("--out").arg(archive);
-    if let Some(jobs) = jobs {
-        command.arg("--jobs").arg(jobs.to_string());
-    }
+/// Runs a child process to its end, watching its peak resident memory: (its wall-clock time,
+/// its peak in kB, its exit status).
+fn watch(command: &mut Command) -> Result<(Duration, u64, std::process::ExitStatus), String> {
     let started = Instant::now();
     let mut child = command
         .stdout(Stdio::null())
@@ -453,7 +472,28 @@ fn run_batch(
         }
         std::thread::sleep(Duration::from_millis(5));
     };
-    let time = started.elapsed();
+    Ok((started.elapsed(), peak_kb, status))
+}
+
+/// A finished batch: its rate and its peak resident memory.
+struct BatchRun {
+    rate: Rate,
+    peak_kb: u64,
+}
+
+/// Runs `lexsarah batch` as a child process and watches its peak resident memory.
+fn run_batch(
+    exe: &Path,
+    dir: &Path,
+    archive: &Path,
+    jobs: Option<usize>,
+) -> Result<BatchRun, String> {
+    let mut command = Command::new(exe);
+    command.arg("batch").arg(dir).arg("--out").arg(archive);
+    if let Some(jobs) = jobs {
+        command.arg("--jobs").arg(jobs.to_string());
+    }
+    let (time, peak_kb, status) = watch(&mut command)?;
     if !status.success() {
         return Err(format!("the batch over {} failed", dir.display()));
     }

@@ -69,8 +69,7 @@ pub fn run(args: &SipArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitStat
                 continue;
             }
         };
-        let package = crate::sip::package(&archived, &settings);
-        drop(archived);
+        let package = crate::sip::package(archived, &settings);
         match crate::sip::write(&package, &args.out, args.zip, args.force) {
             Ok(Written::New(path)) => {
                 made += 1;

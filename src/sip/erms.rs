@@ -163,7 +163,7 @@ fn record(ctx: &Context, archived: &ArchivedCase, d: &Document) -> El {
                 .attr("description", d.handlingstyp.clone())
                 .attr(
                     "fileFormat",
-                    super::premis::format_of(&d.bytes).map_or("application/pdf", |f| f.pronom),
+                    d.format.as_ref().map_or("application/pdf", |f| f.pronom),
                 )
                 .attr("path", format!("representations/rep1/data/{}", d.name))
                 .attr(

@@ -93,10 +93,7 @@ fn file(id: &str, f: &PackageFile, base: &str) -> El {
         .attr("MIMETYPE", f.mime)
         .attr("SIZE", f.bytes.len().to_string())
         .attr("CREATED", f.created.clone())
-        .attr(
-            "CHECKSUM",
-            crate::output::sha256_hex(&f.bytes).to_uppercase(),
-        )
+        .attr("CHECKSUM", f.sha256.to_uppercase())
         .attr("CHECKSUMTYPE", "SHA-256");
     if let Some(format) = &f.format {
         el = el
@@ -124,10 +121,7 @@ fn md_ref(f: &PackageFile, mdtype: &str, other: Option<&str>) -> El {
         .attr("MIMETYPE", f.mime)
         .attr("SIZE", f.bytes.len().to_string())
         .attr("CREATED", f.created.clone())
-        .attr(
-            "CHECKSUM",
-            crate::output::sha256_hex(&f.bytes).to_uppercase(),
-        )
+        .attr("CHECKSUM", f.sha256.to_uppercase())
         .attr("CHECKSUMTYPE", "SHA-256")
 }
 

@@ -55,6 +55,8 @@ pub struct PackageFile {
     pub mime: &'static str,
     /// Its format, for a PDF.
     pub format: Option<premis::Format>,
+    /// The SHA-256 of its bytes, in lowercase hex, computed once.
+    pub sha256: String,
 }
 
 /// A whole package, ready to be written.
@@ -99,8 +101,17 @@ pub fn creator(case: &crate::case::Case, profile: &crate::profile::Profile) -> S
     })
 }
 
-/// Builds the package of a case read from the archive.
-pub fn package(archived: &ArchivedCase, settings: &SipSettings) -> Package {
+/// The SHA-256 of each schema the packages carry, computed once per run.
+static SCHEMA_DIGESTS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    schemas::SCHEMAS
+        .iter()
+        .map(|(_, bytes)| crate::output::sha256_hex(bytes))
+        .collect()
+});
+
+/// Builds the package of a case read from the archive, taking its PDFs' bytes.
+pub fn package(mut archived: ArchivedCase, settings: &SipSettings) -> Package {
+    let archived = &mut archived;
     let case = &archived.case;
     let profile = &archived.profile;
     let diarienummer = &case.arende.diarienummer.value.0;
@@ -126,34 +137,12 @@ pub fn package(archived: &ArchivedCase, settings: &SipSettings) -> Package {
     };
     let at = |path: String, bytes: Vec<u8>, mime: &'static str| PackageFile {
         path,
+        sha256: crate::output::sha256_hex(&bytes),
         bytes,
         created: ctx.created.clone(),
         mime,
         format: None,
     };
-    let data: Vec<PackageFile> = archived
-        .documents
-        .iter()
-        .map(|d| PackageFile {
-            path: format!("representations/rep1/data/{}", d.name),
-            bytes: d.bytes.clone(),
-            created: date_time(&d.date.iso()),
-            mime: "application/pdf",
-            format: premis::format_of(&d.bytes),
-        })
-        .collect();
-    let documentation = at(
-        format!(
-            "documentation/{}",
-            crate::commands::batch::archive::case_data_name(diarienummer)
-        ),
-        archived.data.clone(),
-        "application/json",
-    );
-    let schemas: Vec<PackageFile> = schemas::SCHEMAS
-        .iter()
-        .map(|(name, bytes)| at(format!("schemas/{name}"), bytes.to_vec(), "application/xml"))
-        .collect();
     let erms = at(
         "metadata/descriptive/ERMS.xml".into(),
         xml::document(&erms::document(&ctx, archived)),
@@ -164,6 +153,38 @@ pub fn package(archived: &ArchivedCase, settings: &SipSettings) -> Package {
         xml::document(&premis::document(&ctx, archived)),
         "application/xml",
     );
+    let documentation = at(
+        format!(
+            "documentation/{}",
+            crate::commands::batch::archive::case_data_name(diarienummer)
+        ),
+        std::mem::take(&mut archived.data),
+        "application/json",
+    );
+    let schemas: Vec<PackageFile> = schemas::SCHEMAS
+        .iter()
+        .zip(SCHEMA_DIGESTS.iter())
+        .map(|((name, bytes), sha256)| PackageFile {
+            path: format!("schemas/{name}"),
+            bytes: bytes.to_vec(),
+            created: ctx.created.clone(),
+            mime: "application/xml",
+            format: None,
+            sha256: sha256.clone(),
+        })
+        .collect();
+    // The PDFs' bytes move into the package; their digests and formats were read once.
+    let data: Vec<PackageFile> = std::mem::take(&mut archived.documents)
+        .into_iter()
+        .map(|d| PackageFile {
+            path: format!("representations/rep1/data/{}", d.name),
+            created: date_time(&d.date.iso()),
+            mime: "application/pdf",
+            format: d.format,
+            sha256: d.sha256,
+            bytes: d.bytes,
+        })
+        .collect();
     let data_refs: Vec<&PackageFile> = data.iter().collect();
     let representation = at(
         "representations/rep1/METS.xml".into(),
@@ -253,9 +274,12 @@ pub fn write(package: &Package, out: &Path, zip: bool, force: bool) -> Result<Wr
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).map_err(io(parent))?;
             }
-            crate::output::write_file(&path, &file.bytes, crate::output::Access::Private)
+            crate::output::create_new(&path, &file.bytes, crate::output::Access::Private)
                 .map_err(io(&path))?;
         }
+        // Durable as a whole before it takes its name: a crash never leaves a named package
+        // with files the disk has not got.
+        crate::output::make_durable(&building).map_err(io(&building))?;
         if target.exists() {
             let old = out.join(format!(".{}{REPLACED}", package.objid));
             let _ = std::fs::remove_dir_all(&old);
@@ -265,6 +289,7 @@ pub fn write(package: &Package, out: &Path, zip: bool, force: bool) -> Result<Wr
         } else {
             std::fs::rename(&building, &target).map_err(io(&target))?;
         }
+        crate::output::make_durable(out).map_err(io(out))?;
     }
     Ok(Written::New(target))
 }

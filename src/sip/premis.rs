@@ -21,11 +21,14 @@ pub struct Format {
 
 /// The PDF/A part and level a PDF claims in its XMP metadata, and PRONOM's identifier for it.
 pub fn format_of(pdf: &[u8]) -> Option<Format> {
-    let text = String::from_utf8_lossy(pdf);
+    // The XMP packet is text inside the PDF's bytes: each value is found by its tag, without
+    // reading the whole file as text.
     let value = |key: &str| {
-        let at = text.find(&format!("<{key}>"))?;
-        let rest = &text[at + key.len() + 2..];
-        Some(rest[..rest.find('<')?].trim().to_string())
+        let tag = format!("<{key}>");
+        let at = pdf.windows(tag.len()).position(|w| w == tag.as_bytes())?;
+        let rest = &pdf[at + tag.len()..];
+        let end = rest.iter().take(64).position(|&b| b == b'<')?;
+        Some(String::from_utf8_lossy(&rest[..end]).trim().to_string())
     };
     let part = value("pdfaid:part")?;
     let level = value("pdfaid:conformance")?.to_lowercase();
@@ -77,14 +80,11 @@ pub fn document(ctx: &Context, archived: &ArchivedCase) -> El {
             .child(
                 El::new("fixity")
                     .child(El::leaf("messageDigestAlgorithm", "SHA-256"))
-                    .child(El::leaf(
-                        "messageDigest",
-                        crate::output::sha256_hex(&d.bytes),
-                    ))
+                    .child(El::leaf("messageDigest", d.sha256.clone()))
                     .child(El::leaf("messageDigestOriginator", "lexsarah")),
             )
             .child(El::leaf("size", d.bytes.len().to_string()));
-        characteristics = match format_of(&d.bytes) {
+        characteristics = match &d.format {
             Some(f) => characteristics.child(
                 El::new("format")
                     .child(

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::case::Case;
 use crate::commands::batch::archive::case_data_name;
-use crate::commands::batch::listings::{ManifestRow, Signering};
+use crate::commands::batch::listings::Signering;
 use crate::document::{Diarium, DocKind};
 use crate::files::Folder;
 use crate::profile::Profile;
@@ -31,6 +31,21 @@ pub struct ArchivedCase {
     pub documents: Vec<Document>,
 }
 
+/// What the packager needs of a manifest row; the rest is not kept, so that a manifest of
+/// thousands of cases takes little memory.
+#[derive(Debug, serde::Deserialize)]
+struct ManifestRow {
+    diarienummer: String,
+    handlingstyp: String,
+    fil: String,
+    sha256: String,
+    sekretess: String,
+    #[serde(default)]
+    sekretess_grund: String,
+    #[serde(default)]
+    signerad_fil: Option<String>,
+}
+
 /// One document of a case, with the PDF that goes into the package.
 #[derive(Debug)]
 pub struct Document {
@@ -52,6 +67,10 @@ pub struct Document {
     pub signatures: Vec<Signering>,
     /// The archive's path of the file packaged, relative to the archive.
     pub archived_as: String,
+    /// The SHA-256 of `bytes`, in lowercase hex.
+    pub sha256: String,
+    /// Its format, from the conformance it claims.
+    pub format: Option<super::premis::Format>,
 }
 
 /// Why a case is not packaged, in words for the registrator.
@@ -178,10 +197,14 @@ impl Archive {
                     "kör `lexsarah batch` igen, så att manifestet och filerna stämmer",
                 ));
             }
-            let (bytes, signatures, archived_as) = match signed_copy(self, row, &made) {
-                Some((copy, signatures, path)) => (copy, signatures, path),
-                None => (made, Vec::new(), fil.clone()),
+            let (bytes, signatures, archived_as, sha256) = match signed_copy(self, row, &made) {
+                Some((copy, signatures, path)) => {
+                    let sha256 = crate::output::sha256_hex(&copy);
+                    (copy, signatures, path, sha256)
+                }
+                None => (made, Vec::new(), fil.clone(), row.sha256.clone()),
             };
+            let format = super::premis::format_of(&bytes);
             let date = doc.date(&case).ok_or_else(|| {
                 refuse(
                     format!("{fil} har inget datum i ärendet"),
@@ -198,6 +221,8 @@ impl Archive {
                 sekretess: (row.sekretess == "ja").then(|| row.sekretess_grund.clone()),
                 signatures,
                 archived_as,
+                sha256,
+                format,
             });
         }
         Ok(ArchivedCase {
@@ -226,7 +251,8 @@ fn signed_copy(
     if !report.holds() {
         return None;
     }
-    Some((bytes.clone(), Signering::all_in(&bytes), path.to_string()))
+    let signatures = Signering::all_in(&bytes);
+    Some((bytes, signatures, path.to_string()))
 }
 
 /// The case and profile of a case data file, checked again as `check` would: the format and

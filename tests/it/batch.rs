@@ -417,6 +417,8 @@ fn the_benchmark_measures_batch_against_the_engine_and_reports_ratios() {
         "batch, all cores",
         "peak RSS, batch of     2 cases",
         "peak RSS, batch of     4 cases",
+        "sip / batch,     4 cases",
+        "peak RSS, sip of     4 cases",
     ] {
         assert!(report.contains(line), "no {line:?} in:\n{report}");
     }
@@ -426,7 +428,8 @@ fn the_benchmark_measures_batch_against_the_engine_and_reports_ratios() {
         .filter(|l| l.contains("target"))
         .filter_map(|l| l.split(':').nth(1)?.split_whitespace().next()?.parse().ok())
         .collect();
-    assert_eq!(ratios.len(), 2, "{report}");
+    // Batch against the engine, batch's and sip's memory, and sip against batch for each size.
+    assert_eq!(ratios.len(), 5, "{report}");
     assert!(ratios.iter().all(|r| *r > 0.0 && r.is_finite()), "{report}");
 
     let refused = lexsarah(dir.path(), &["bench", "--sizes", "0"]);
