@@ -94,6 +94,21 @@ async fn open(
     State(app): State<AppState>,
     Query(query): Query<Named>,
 ) -> Result<Json<Value>, Refusal> {
+    // A new case never saved, whose draft is all there is: opened from the draft, as new.
+    if !app.folder.path_of(&query.name)?.exists()
+        && let Some(draft) = app
+            .folder
+            .read_draft(&query.name)?
+            .and_then(|bytes| serde_json::from_slice::<Draft>(&bytes).ok())
+    {
+        return Ok(Json(json!({
+            "name": query.name,
+            "version": null,
+            "case": {"version": 1},
+            "comments": false,
+            "draft": {"case": draft.arende, "based_on": null, "changed_since": false},
+        })));
+    }
     let (path, bytes, version) = app.folder.read(&query.name)?;
     let opened = edit::open(&path, bytes)?;
     // A draft left by a closed tab or a crash is offered back, with whether the file has

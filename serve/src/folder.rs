@@ -132,10 +132,32 @@ impl Folder {
             .collect()
     }
 
+    /// The names of new cases that were never saved but have a draft: a tab closed or a browser
+    /// crashed before the first save.
+    pub fn unsaved_drafts(&self) -> Vec<String> {
+        let names = self.list();
+        self.handle
+            .entries()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|entry| entry.kind == lexsarah::files::EntryKind::File)
+            .filter_map(|entry| entry.relative.into_os_string().into_string().ok())
+            .filter_map(|name| name.strip_suffix(DRAFT_SUFFIX).map(str::to_string))
+            .filter(|name| valid_name(name).is_ok() && !names.contains(name))
+            .collect()
+    }
+
     /// Every YAML file in the folder (not in its subfolders), each with what it is taken for:
-    /// a case, a profile, or another file (with why), so that the form opens each as what it is.
+    /// a case, a profile, or another file (with why), so that the form opens each as what it is;
+    /// and each new case that exists only as a draft.
     pub fn listed(&self) -> Vec<Listed> {
-        self.list()
+        let drafts = self.unsaved_drafts().into_iter().map(|name| Listed {
+            name,
+            kind: ListedKind::Arende,
+            note: Some("osparat utkast".into()),
+        });
+        let mut all: Vec<Listed> = self
+            .list()
             .into_iter()
             .map(|name| {
                 let (kind, note) = match self.read_confined(&name) {
@@ -165,7 +187,10 @@ impl Folder {
                 };
                 Listed { name, kind, note }
             })
-            .collect()
+            .collect();
+        all.extend(drafts);
+        all.sort_by(|a, b| a.name.cmp(&b.name));
+        all
     }
 
     /// The name of a case file's draft: `<name>.utkast` beside it.

@@ -1089,3 +1089,41 @@ fn a_draft_is_offered_back_through_the_same_conflict_check_as_a_save() {
     assert_eq!(discarded.status, 200);
     assert!(!draft.exists());
 }
+
+#[test]
+fn a_new_case_never_saved_is_found_again_by_its_draft() {
+    let server = start(&[]);
+    let cookie = server.sign_in();
+    let name = "ny-2026-17.yaml";
+    let case = json!({"version": 1, "profil": "mjolby", "arende": {"rubrik": "Påbörjad"}});
+    let kept = server.call(
+        &cookie,
+        "POST",
+        "/api/draft",
+        Some(&json!({"name": name, "case": case, "version": null})),
+    );
+    assert_eq!(kept.status, 200, "{}", kept.body);
+    let listed = server.call(&cookie, "GET", "/api/files", None).json();
+    let entry = listed["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == name)
+        .unwrap_or_else(|| panic!("{listed}"))
+        .clone();
+    assert_eq!(entry["note"], "osparat utkast");
+    let opened = server
+        .call(&cookie, "GET", &format!("/api/open?name={name}"), None)
+        .json();
+    assert!(opened["version"].is_null());
+    assert_eq!(opened["draft"]["case"], case);
+    let saved = server.call(
+        &cookie,
+        "POST",
+        "/api/save",
+        Some(&json!({"name": name, "case": case, "version": null})),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert!(!server.dir.path().join(format!("{name}.utkast")).exists());
+    assert!(server.dir.path().join(name).is_file());
+}
