@@ -1,4 +1,7 @@
 //! Organisation profiles: the letterhead and house rules, built in or from a user's file.
+//!
+//! The profile's doc comments are in Swedish: they are the labels of the browser form's profile
+//! form, and the descriptions its schema gives editors.
 
 pub mod allowed;
 pub mod logo;
@@ -38,9 +41,9 @@ pub fn default_sekretess() -> &'static str {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Layout {
-    /// Stockholms stad's forms (seeds 000, 002, 003).
+    /// Stockholms stads blanketter.
     Stockholm,
-    /// Mjölby kommun's header grid (seed 001).
+    /// Mjölby kommuns sidhuvud med rutnät.
     Mjolby,
 }
 
@@ -51,7 +54,7 @@ pub enum Datumformat {
     /// 2019-12-10.
     #[default]
     Iso,
-    /// 191210, as the older Stockholm forms.
+    /// 191210, som de äldre Stockholmsblanketterna.
     Kort,
 }
 
@@ -59,15 +62,15 @@ pub enum Datumformat {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dokumentnamn {
-    /// The rapport.
+    /// Rapporten.
     pub rapport: Option<String>,
-    /// The utredning.
+    /// Utredningen.
     pub utredning: Option<String>,
-    /// The beslut.
+    /// Beslutet.
     pub beslut: Option<String>,
-    /// The tjänsteskrivelse.
+    /// Tjänsteskrivelsen.
     pub tjansteskrivelse: Option<String>,
-    /// The public notice.
+    /// Nyheten på webbplatsen.
     pub notis: Option<String>,
 }
 
@@ -75,79 +78,70 @@ pub struct Dokumentnamn {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
-    /// A short name for the profile, printed in manifests.
+    /// Profilens korta namn, som står i arkivets manifest.
     pub id: String,
-    /// Which layout family it uses.
+    /// Layouten som handlingarna följer.
     pub layout: Layout,
-    /// The kommun, also the default wordmark.
+    /// Kommunen; står också som ordmärke utan logotyp.
     #[schemars(length(max = 200))]
     pub kommun: String,
-    /// The förvaltning.
+    /// Förvaltningen.
     #[schemars(length(max = 200))]
     pub forvaltning: String,
-    /// The nämnd.
+    /// Nämnden.
     #[schemars(length(max = 200))]
     pub namnd: String,
-    /// Postal address lines.
+    /// Postadressen: en rad per del.
     #[serde(default)]
     pub adress: Vec<String>,
-    /// Visiting address.
+    /// Besöksadressen i kontaktspalten.
     pub besoksadress: Option<String>,
-    /// Telephone.
+    /// Telefonnumret i kontaktspalten.
     pub telefon: Option<String>,
-    /// Switchboard.
+    /// Växelns nummer.
     pub vaxel: Option<String>,
-    /// E-mail.
+    /// Förvaltningens e-postadress.
     pub epost: Option<String>,
-    /// Web address.
+    /// Webbadressen.
     pub webb: Option<String>,
-    /// The registrator's address lines.
+    /// Registratorns adress, dit beslutet i original skickas: en rad per del; utelämnas den gäller förvaltningens namn och postadress.
     #[serde(default)]
     pub registrator: Vec<String>,
-    /// The address of IVO's regional department that supervises the organisation (the
-    /// addressee of an anmälan), line by line; without it the blankett leaves the lines empty.
+    /// IVO:s regionala avdelning, dit anmälan till IVO skickas: en rad per del; utelämnas den står raderna tomma på blanketten.
     #[serde(default)]
     pub ivo_adress: Vec<String>,
-    /// A regular expression every diarienummer must match.
+    /// Diarienumrets form: ett reguljärt uttryck som varje diarienummer måste följa.
     pub diarienummer_monster: Option<Located<String>>,
-    /// A logo file (SVG or PNG) relative to the profile file.
+    /// Logotypen: en SVG- eller PNG-fil bredvid profilfilen.
     pub logotyp: Option<Located<String>>,
-    /// The logo's alternative text; default the kommun.
+    /// Logotypens alternativtext; utelämnas den gäller kommunens namn.
     pub logotyp_alt: Option<String>,
-    /// The marking printed on confidential documents.
+    /// Märkningen på handlingar med sekretess.
     pub sekretessmarkering: Option<String>,
-    /// How dates are printed.
+    /// Hur datum skrivs: iso (2019-12-10) eller kort (191210).
     #[serde(default)]
     pub datumformat: Datumformat,
-    /// What each document is called.
+    /// Vad organisationen kallar en handling, där den har ett eget namn.
     #[serde(default)]
     pub dokumentnamn: Dokumentnamn,
-    /// The heading over the proposals in the tjänsteskrivelse.
+    /// Rubriken över förslagen i tjänsteskrivelsen.
     pub forslag_rubrik: Option<String>,
-    /// A sentence of the organisation's own (its guidelines) that closes the tjänsteskrivelse's
-    /// standard text on lex Sarah.
+    /// Meningen som avslutar tjänsteskrivelsens standardtext om lex Sarah: organisationens egen riktlinje.
     pub lagtext_riktlinje: Option<String>,
-    /// Whether empty signature fields are put over the signature lines (true when left out); a
-    /// signing service that refuses a PDF with a form needs false.
+    /// Om tomma underskriftsfält läggs över underskriftsraderna; utelämnas det läggs de. En signeringstjänst som inte tar emot PDF med formulär behöver nej.
     pub underskriftsfalt: Option<bool>,
-    /// The paragraph on learning from errors that closes a public notice.
+    /// Stycket om att lära av fel som avslutar nyheten på webbplatsen.
     pub notis_larande: Option<String>,
-    /// Names of organisations and places a public notice may print (besides the kommun, the
-    /// förvaltning and the nämnd), so that they are not taken for names of people.
+    /// Namn på organisationer och platser som nyheten får nämna utöver kommunen, förvaltningen och nämnden, så att de inte tas för namn på personer.
     #[serde(default)]
     pub organisationsnamn: Vec<String>,
-    /// The archival creator (arkivbildare) its information packages for the e-arkiv name; without
-    /// it, the nämnd and the kommun.
+    /// Arkivbildaren som informationspaketen till e-arkivet anger; utelämnas den gäller nämnden och kommunen.
     pub arkivbildare: Option<String>,
-    /// The archival creator's identifier, such as its organisationsnummer, in its information
-    /// packages.
+    /// Arkivbildarens identitet i informationspaketen, till exempel organisationsnumret.
     pub arkivbildare_id: Option<String>,
-    /// The code of lex Sarah cases in the organisation's classification scheme (such as a KLASSA
-    /// process code), in its information packages.
+    /// Lex Sarah-ärendenas kod i organisationens klassificeringsstruktur (till exempel en KLASSA-processkod), i informationspaketen.
     pub klassificering: Option<String>,
-    /// The verksamhetsområden its rapport offers, in the form's order: each a code (what a case
-    /// writes in `rapport.avser.verksamhetsomrade`) and its name as printed. Without it, the eight
-    /// of Stockholm's form.
+    /// Rapportens verksamhetsområden i blankettens ordning: var och en en kod (som ärendet skriver i `rapport.avser.verksamhetsomrade`) och namnet som skrivs ut. Utelämnas de gäller Stockholms åtta.
     pub verksamhetsomraden: Option<Vec<Omrade>>,
 }
 
@@ -155,9 +149,9 @@ pub struct Profile {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Omrade {
-    /// The code a case writes (`aldreomsorg`).
+    /// Koden som ärendet skriver (till exempel aldreomsorg).
     pub kod: String,
-    /// The name the rapport and the summary print ("Äldreomsorg").
+    /// Namnet som rapporten och sammanställningen skriver ut (till exempel Äldreomsorg).
     pub namn: String,
 }
 
