@@ -120,14 +120,21 @@ impl Folder {
         &self.root
     }
 
-    /// The case files in the folder (not in its subfolders), by name; links are not listed.
-    pub fn list(&self) -> Vec<String> {
+    /// The names of the regular files in the folder (not in its subfolders); links are not listed.
+    fn file_names(&self) -> Vec<String> {
         self.handle
             .entries()
             .unwrap_or_default()
             .into_iter()
             .filter(|entry| entry.kind == lexsarah::files::EntryKind::File)
             .filter_map(|entry| entry.relative.into_os_string().into_string().ok())
+            .collect()
+    }
+
+    /// The case files in the folder (not in its subfolders), by name; links are not listed.
+    pub fn list(&self) -> Vec<String> {
+        self.file_names()
+            .into_iter()
             .filter(|name| valid_name(name).is_ok())
             .collect()
     }
@@ -136,12 +143,8 @@ impl Folder {
     /// crashed before the first save.
     pub fn unsaved_drafts(&self) -> Vec<String> {
         let names = self.list();
-        self.handle
-            .entries()
-            .unwrap_or_default()
+        self.file_names()
             .into_iter()
-            .filter(|entry| entry.kind == lexsarah::files::EntryKind::File)
-            .filter_map(|entry| entry.relative.into_os_string().into_string().ok())
             .filter_map(|name| name.strip_suffix(DRAFT_SUFFIX).map(str::to_string))
             .filter(|name| valid_name(name).is_ok() && !names.contains(name))
             .collect()

@@ -41,28 +41,23 @@ fn root(ctx: &Context, objid: &str, schemas: &str) -> El {
 /// archival creator (ARCHIVIST) and the förvaltning as the one who submits it (CREATOR,
 /// ORGANIZATION).
 fn header(ctx: &Context) -> El {
-    let mut creator = El::new("agent")
-        .attr("ROLE", "ARCHIVIST")
-        .attr("TYPE", "ORGANIZATION")
-        .child(El::leaf("name", ctx.creator.clone()));
-    if let Some(id) = &ctx.creator_id {
-        creator = creator.child(
-            El::new("note")
-                .attr("csip:NOTETYPE", "IDENTIFICATIONCODE")
-                .text(id.clone()),
-        );
-    }
-    let mut submitter = El::new("agent")
-        .attr("ROLE", "CREATOR")
-        .attr("TYPE", "ORGANIZATION")
-        .child(El::leaf("name", ctx.submitter.clone()));
-    if let Some(id) = &ctx.creator_id {
-        submitter = submitter.child(
-            El::new("note")
-                .attr("csip:NOTETYPE", "IDENTIFICATIONCODE")
-                .text(id.clone()),
-        );
-    }
+    // An organisation's agent, with its identification code where the profile gives one.
+    let organisation = |role: &str, name: &str| {
+        let agent = El::new("agent")
+            .attr("ROLE", role)
+            .attr("TYPE", "ORGANIZATION")
+            .child(El::leaf("name", name.to_string()));
+        match &ctx.creator_id {
+            Some(id) => agent.child(
+                El::new("note")
+                    .attr("csip:NOTETYPE", "IDENTIFICATIONCODE")
+                    .text(id.clone()),
+            ),
+            None => agent,
+        }
+    };
+    let creator = organisation("ARCHIVIST", &ctx.creator);
+    let submitter = organisation("CREATOR", &ctx.submitter);
     El::new("metsHdr")
         .attr("CREATEDATE", ctx.created.clone())
         .attr("LASTMODDATE", ctx.created.clone())

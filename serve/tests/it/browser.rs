@@ -286,6 +286,23 @@ fn a_case_officer_writes_a_beslut_in_chromium_sees_checks_and_preview_saves_and_
     });
 }
 
+/// Opens the form at its address and the case file `name` in it.
+async fn open_case(client: &Client, url: &str, name: &str) {
+    client.goto(url).await.unwrap();
+    wait_until!(
+        "the form to start",
+        script(client, "return document.body.dataset.ready === 'true'").await == json!(true)
+    );
+    client
+        .execute(
+            &format!("document.getElementById('open-name').value = '{name}';"),
+            vec![],
+        )
+        .await
+        .unwrap();
+    click(client, "#open").await;
+}
+
 /// One thing to do in the form to write a value of a case: press a section's or a list's add
 /// button, or write a field (a text box, or a radio button for a choice).
 #[derive(Debug)]
@@ -687,19 +704,7 @@ fn a_draft_is_kept_beside_the_case_and_restored_after_the_browser_is_killed() {
     let before = std::fs::read_to_string(dir.join(name)).unwrap();
     server.runtime.block_on(async {
         let client = driver.browser_at(browser_profile.path(), 1280, 1000).await;
-        client.goto(&url).await.unwrap();
-        wait_until!(
-            "the form to start",
-            script(&client, "return document.body.dataset.ready === 'true'").await == json!(true)
-        );
-        client
-            .execute(
-                &format!("document.getElementById('open-name').value = '{name}';"),
-                vec![],
-            )
-            .await
-            .unwrap();
-        click(&client, "#open").await;
+        open_case(&client, &url, name).await;
         wait_until!(
             "the file to open",
             client
@@ -756,19 +761,7 @@ fn a_draft_is_kept_beside_the_case_and_restored_after_the_browser_is_killed() {
     runtime.spawn(again.run(std::future::pending()));
     runtime.block_on(async {
         let client = driver.browser_at(second.path(), 1280, 1000).await;
-        client.goto(&fresh).await.unwrap();
-        wait_until!(
-            "the form to start",
-            script(&client, "return document.body.dataset.ready === 'true'").await == json!(true)
-        );
-        client
-            .execute(
-                &format!("document.getElementById('open-name').value = '{name}';"),
-                vec![],
-            )
-            .await
-            .unwrap();
-        click(&client, "#open").await;
+        open_case(&client, &fresh, name).await;
         wait_until!(
             "the draft offered",
             client.find(Locator::Css("#draft-restore")).await.is_ok()
