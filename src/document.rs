@@ -422,6 +422,12 @@ impl DocKind {
         (self.spec().date)(case)
     }
 
+    /// How the diarium registers this document of the case, with its organisation's nämnd and
+    /// förvaltning.
+    pub fn diarium(self, case: &Case, profile: &crate::profile::Profile) -> Diarium {
+        (self.spec().diarium)(case, case.namnd(profile), case.forvaltning(profile))
+    }
+
     /// Whether this document of the case carries the sekretess marking.
     pub fn is_confidential(self, case: &Case) -> bool {
         self.spec().confidential && case.is_confidential()

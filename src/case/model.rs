@@ -610,6 +610,19 @@ impl Case {
         self.outcome_at().map(|u| u.value)
     }
 
+    /// The nämnd: the case's own, else the profile's.
+    pub fn namnd<'a>(&'a self, profile: &'a crate::profile::Profile) -> &'a str {
+        self.arende.namnd.as_deref().unwrap_or(&profile.namnd)
+    }
+
+    /// The förvaltning: the case's own, else the profile's.
+    pub fn forvaltning<'a>(&'a self, profile: &'a crate::profile::Profile) -> &'a str {
+        self.arende
+            .forvaltning
+            .as_deref()
+            .unwrap_or(&profile.forvaltning)
+    }
+
     /// The day of the anmälan to IVO, with its place: `arende.ivo_anmalan`, else the anmälan's own date.
     pub fn ivo_date(&self) -> Option<&Located<Date>> {
         self.arende

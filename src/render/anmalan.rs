@@ -126,12 +126,7 @@ pub fn blankett(case: &Case, profile: &Profile) -> Option<Blankett> {
         Some(Utfall::AllvarligRisk) => Some(AnmalanAvser::Risk),
         _ => None,
     });
-    let forvaltning = case
-        .arende
-        .forvaltning
-        .as_deref()
-        .unwrap_or(&profile.forvaltning);
-    let namnd = case.arende.namnd.as_deref().unwrap_or(&profile.namnd);
+    let (namnd, forvaltning) = (case.namnd(profile), case.forvaltning(profile));
     let gors_av = a.gors_av.as_ref().map_or(GorsAv::Namnd, |g| g.value);
     let attached = case.utredning_attached();
     Some(Blankett {

@@ -176,14 +176,10 @@ pub fn document_data<'a>(
     logo: Option<String>,
 ) -> DocumentData<'a> {
     let document_name = profile.document_name(doc);
-    let forvaltning = case
-        .arende
-        .forvaltning
-        .as_deref()
-        .unwrap_or(&profile.forvaltning);
+    let forvaltning = case.forvaltning(profile);
     let diarienummer = &case.arende.diarienummer.value.0;
     let spec = doc.spec();
-    let namnd = case.arende.namnd.as_deref().unwrap_or(&profile.namnd);
+    let namnd = case.namnd(profile);
     DocumentData {
         format: DATA_FORMAT,
         doc: doc.token(),
@@ -295,7 +291,7 @@ fn signatures(case: &Case, doc: DocKind) -> BTreeMap<&'static str, serde_json::V
 
 /// Computes the values templates print but the case does not hold as such.
 fn derived(case: &Case, profile: &Profile, doc: DocKind, date: Date) -> Derived {
-    let namnd = case.arende.namnd.as_deref().unwrap_or(&profile.namnd);
+    let namnd = case.namnd(profile);
     let spec = doc.spec();
     let (handlaggare, mottagare) = ((spec.handlaggare)(case), (spec.mottagare)(case, namnd));
     Derived {

@@ -32,11 +32,7 @@ pub struct Part {
 /// Builds the notice of a case that has one.
 pub fn notice(case: &Case, profile: &Profile) -> Option<Notice> {
     let n = case.notis.as_ref()?;
-    let forvaltning = case
-        .arende
-        .forvaltning
-        .as_deref()
-        .unwrap_or(&profile.forvaltning);
+    let forvaltning = case.forvaltning(profile);
     let title = n.rubrik.as_ref().map_or_else(
         || format!("{forvaltning} anmäler händelse enligt lex Sarah till IVO"),
         |r| r.value.clone(),

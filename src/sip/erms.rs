@@ -11,7 +11,7 @@ use crate::document::DocKind;
 pub fn document(ctx: &Context, archived: &ArchivedCase) -> El {
     let case = &archived.case;
     let profile = &archived.profile;
-    let namnd = case.arende.namnd.as_deref().unwrap_or(&profile.namnd);
+    let namnd = case.namnd(profile);
     let control = El::new("control")
         .child(
             El::new("identification")

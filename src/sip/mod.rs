@@ -95,10 +95,10 @@ pub fn date_time(iso: &str) -> String {
 
 /// The archival creator of a profile: its `arkivbildare`, else the nämnd of its kommun.
 pub fn creator(case: &crate::case::Case, profile: &crate::profile::Profile) -> String {
-    profile.arkivbildare.clone().unwrap_or_else(|| {
-        let namnd = case.arende.namnd.as_deref().unwrap_or(&profile.namnd);
-        format!("{namnd}, {}", profile.kommun)
-    })
+    profile
+        .arkivbildare
+        .clone()
+        .unwrap_or_else(|| format!("{}, {}", case.namnd(profile), profile.kommun))
 }
 
 /// The SHA-256 of each schema the packages carry, computed once per run.
@@ -129,11 +129,7 @@ pub fn package(mut archived: ArchivedCase, settings: &SipSettings) -> Package {
         created: date_time(&made.format("%Y-%m-%d").to_string()),
         creator,
         creator_id: profile.arkivbildare_id.clone(),
-        submitter: case
-            .arende
-            .forvaltning
-            .clone()
-            .unwrap_or_else(|| profile.forvaltning.clone()),
+        submitter: case.forvaltning(profile).to_string(),
     };
     let at = |path: String, bytes: Vec<u8>, mime: &'static str| PackageFile {
         path,

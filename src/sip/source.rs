@@ -170,12 +170,6 @@ impl Archive {
                 "ett ärende levereras till e-arkivet när det är avslutat; lägg till beslutet och kör `lexsarah batch` igen",
             ));
         }
-        let namnd = case.arende.namnd.as_deref().unwrap_or(&profile.namnd);
-        let forvaltning = case
-            .arende
-            .forvaltning
-            .as_deref()
-            .unwrap_or(&profile.forvaltning);
         let mut documents = Vec::new();
         for doc in DocKind::all_in(&case) {
             let name = doc.file_name(&diarienummer);
@@ -217,7 +211,7 @@ impl Archive {
                 bytes,
                 handlingstyp: row.handlingstyp.clone(),
                 date,
-                diarium: (doc.spec().diarium)(&case, namnd, forvaltning),
+                diarium: doc.diarium(&case, &profile),
                 sekretess: (row.sekretess == "ja").then(|| row.sekretess_grund.clone()),
                 signatures,
                 archived_as,
@@ -251,8 +245,8 @@ fn signed_copy(
     if !report.holds() {
         return None;
     }
-    let signatures = Signering::all_in(&bytes);
-    Some((bytes, signatures, path.to_string()))
+    // The report just made says who signed: the PDF is not verified a second time.
+    Some((bytes, Signering::of(report), path.to_string()))
 }
 
 /// The case and profile of a case data file, checked again as `check` would: the format and

@@ -321,13 +321,7 @@ pub(super) fn write_case(
             Some((file, signatures)) => (Some(format!("{stem}/{file}")), signatures.clone()),
             None => (None, Vec::new()),
         };
-        let namnd = case.arende.namnd.as_deref().unwrap_or(&profile.namnd);
-        let forvaltning = case
-            .arende
-            .forvaltning
-            .as_deref()
-            .unwrap_or(&profile.forvaltning);
-        let diarium = (doc.spec().diarium)(case, namnd, forvaltning);
+        let diarium = doc.diarium(case, profile);
         rows.push(ManifestRow {
             diarienummer: diarienummer.clone(),
             handlingstyp: profile.document_name(doc).to_string(),

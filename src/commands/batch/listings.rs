@@ -77,21 +77,24 @@ impl Signering {
     /// The signatures of a signed PDF, as `verify` reads them.
     pub fn all_in(pdf: &[u8]) -> Vec<Signering> {
         crate::sign::verify::verify(pdf, &[])
-            .map(|report| {
-                report
-                    .signatures
-                    .into_iter()
-                    .map(|s| Signering {
-                        falt: s.field,
-                        namn: s.signer,
-                        tid: crate::sign::parse_pdf_date(&s.signed_at)
-                            .map(|t| t.to_rfc3339())
-                            .unwrap_or(s.signed_at),
-                        giltig: s.holds,
-                    })
-                    .collect()
-            })
+            .map(Self::of)
             .unwrap_or_default()
+    }
+
+    /// The signatures `verify` reported, as the manifest records them.
+    pub fn of(report: crate::sign::verify::Report) -> Vec<Signering> {
+        report
+            .signatures
+            .into_iter()
+            .map(|s| Signering {
+                falt: s.field,
+                namn: s.signer,
+                tid: crate::sign::parse_pdf_date(&s.signed_at)
+                    .map(|t| t.to_rfc3339())
+                    .unwrap_or(s.signed_at),
+                giltig: s.holds,
+            })
+            .collect()
     }
 }
 
