@@ -73,7 +73,9 @@ async fn files(State(app): State<AppState>) -> Result<Json<Value>, Refusal> {
         .collect();
     let listing = app.clone();
     let (files, profiles) = blocking(&app, move || {
-        (listing.folder.listed(), crate::profiles::known(&listing))
+        let files = listing.folder.listed();
+        let profiles = crate::profiles::known(&listing, &files);
+        (files, profiles)
     })
     .await?;
     Ok(Json(json!({
@@ -217,17 +219,10 @@ async fn check_profile(
     State(app): State<AppState>,
     Json(request): Json<ProfileCheck>,
 ) -> Result<Json<crate::profiles::Checked>, Refusal> {
+    // A name in the folder, or a profile file directly in an allowed folder; nothing else.
     let path = match app.folder.path_of(&request.name) {
         Ok(path) => path,
-        Err(refused) => {
-            let allowed = crate::profiles::known(&app).into_iter().any(|k| {
-                k.origin == crate::profiles::Origin::TillatenMapp && k.reference == request.name
-            });
-            if !allowed {
-                return Err(refused);
-            }
-            std::path::PathBuf::from(&request.name)
-        }
+        Err(refused) => crate::profiles::allowed_path(&app, &request.name).ok_or(refused)?,
     };
     let allowed = app.allowed.clone();
     let checked = blocking(&app, move || {

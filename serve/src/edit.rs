@@ -141,6 +141,29 @@ fn cache_age() -> usize {
     crate::busy_limit() + 1
 }
 
+/// A document laid out by the same engine and templates as the PDF, its first `max` pages drawn
+/// as SVG: (those pages, how many it has). The layout stays in Typst's cache only while later
+/// previews use it: a day of previews must not grow without bound (issue 23).
+pub fn pages(
+    case: &lexsarah::case::Case,
+    profile: &lexsarah::profile::ResolvedProfile,
+    doc: DocKind,
+    max: usize,
+) -> Option<(Vec<String>, usize)> {
+    let prepared = prepare(case, profile, doc).ok()?;
+    let document = layout(&prepared, &Templates::embedded());
+    lexsarah::render::trim_cache(cache_age());
+    let document = document.ok()?;
+    let options = typst_svg::SvgOptions::default();
+    let drawn = document
+        .pages()
+        .iter()
+        .take(max)
+        .map(|page| typst_svg::svg(page, &options))
+        .collect();
+    Some((drawn, document.pages().len()))
+}
+
 /// Checks the case as `check` would check the YAML that saving it writes, and draws `wanted`.
 pub fn check(
     path: &Path,
@@ -182,22 +205,11 @@ pub fn check(
                 .filter(|doc| documents.contains(doc))
                 .or(documents.first().copied());
             let preview = draw.and_then(|doc| {
-                let prepared = prepare(case, &checked.profile, doc).ok()?;
-                let document = layout(&prepared, &Templates::embedded());
-                // Each preview's layout stays in Typst's cache only while later previews use
-                // it: a day of previews must not grow without bound (issue 23).
-                lexsarah::render::trim_cache(cache_age());
-                let document = document.ok()?;
-                let options = typst_svg::SvgOptions::default();
+                let (pages, total) = pages(case, &checked.profile, doc, PREVIEW_PAGES)?;
                 Some(Preview {
                     document: doc.token(),
-                    pages: document
-                        .pages()
-                        .iter()
-                        .take(PREVIEW_PAGES)
-                        .map(|page| typst_svg::svg(page, &options))
-                        .collect(),
-                    total: document.pages().len(),
+                    pages,
+                    total,
                 })
             });
             (checked.warnings, preview, documents)

@@ -9,13 +9,12 @@ use lexsarah::case::model::Case;
 use lexsarah::case::write::{Written, yaml_for};
 use lexsarah::document::DocKind;
 use lexsarah::profile::schema::PROFILE_SCHEMA;
-use lexsarah::render::{Templates, layout, prepare};
 use lexsarah::source::{FileKind, SourceFile};
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::AppState;
-use crate::edit::{Preview, Problem, placed};
+use crate::edit::{PREVIEW_PAGES, Preview, Problem, placed};
 use crate::folder::{ListedKind, Refusal};
 
 /// The case a profile's preview is drawn with: the 2026 example, every person invented.
@@ -45,8 +44,9 @@ pub struct Known {
     pub title: String,
 }
 
-/// Every profile the form offers, built-in first, then the folder's, then the allowed folders'.
-pub fn known(app: &AppState) -> Vec<Known> {
+/// Every profile the form offers, built-in first, then the folder's (from its listing), then the
+/// allowed folders'.
+pub fn known(app: &AppState, listing: &[crate::folder::Listed]) -> Vec<Known> {
     let mut found: Vec<Known> = lexsarah::profile::built_in_names()
         .map(|name| Known {
             reference: name.to_string(),
@@ -56,7 +56,7 @@ pub fn known(app: &AppState) -> Vec<Known> {
                 .unwrap_or_default(),
         })
         .collect();
-    for listed in app.folder.listed() {
+    for listed in listing {
         if listed.kind == ListedKind::Profil {
             let title = app
                 .folder
@@ -66,7 +66,7 @@ pub fn known(app: &AppState) -> Vec<Known> {
                 .map(|text| title_of(&text))
                 .unwrap_or_default();
             found.push(Known {
-                reference: listed.name,
+                reference: listed.name.clone(),
                 origin: Origin::Mappen,
                 title,
             });
@@ -97,12 +97,27 @@ fn allowed_profiles(app: &AppState, dir: &Path) -> Vec<PathBuf> {
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-        .filter(|p| {
-            read_allowed(app, p).is_some_and(|t| FileKind::of_text(&t) == Some(FileKind::Profile))
-        })
+        .filter(|p| is_profile(app, p))
         .collect();
     paths.sort();
     paths
+}
+
+/// The path of a profile file directly in an allowed folder, if `reference` names one: the
+/// file a profile from there is checked as (its logo beside it). Only that file is read, not
+/// every profile the form offers.
+pub fn allowed_path(app: &AppState, reference: &str) -> Option<PathBuf> {
+    let path = PathBuf::from(reference);
+    let yaml = path.extension().is_some_and(|x| x == "yaml" || x == "yml");
+    let in_allowed = path
+        .parent()
+        .is_some_and(|parent| app.allowed.dirs().iter().any(|d| d == parent));
+    (yaml && in_allowed && is_profile(app, &path)).then_some(path)
+}
+
+/// Whether a file in an allowed folder is a profile (read confined to that folder).
+fn is_profile(app: &AppState, path: &Path) -> bool {
+    read_allowed(app, path).is_some_and(|t| FileKind::of_text(&t) == Some(FileKind::Profile))
 }
 
 /// Reads a file in an allowed folder, confined to it (a link out of it is refused).
@@ -151,7 +166,7 @@ pub struct Opened {
 
 /// Opens a profile by its reference, if it is one the form offers.
 pub fn open(app: &AppState, reference: &str) -> Result<Opened, Refusal> {
-    let known = known(app);
+    let known = known(app, &app.folder.listed());
     let Some(entry) = known.iter().find(|k| k.reference == reference) else {
         return Err(Refusal::new(
             StatusCode::NOT_FOUND,
@@ -248,19 +263,9 @@ fn sample(profile: &lexsarah::profile::ResolvedProfile) -> Option<Preview> {
         FileKind::Case,
     )
     .ok()?;
-    let options = typst_svg::SvgOptions::default();
-    let mut pages = Vec::new();
-    for (doc, first_only) in [(DocKind::Beslut, false), (DocKind::Rapport, true)] {
-        let prepared = prepare(&case, profile, doc).ok()?;
-        let document = layout(&prepared, &Templates::embedded()).ok()?;
-        let drawn = document.pages().iter().map(|p| typst_svg::svg(p, &options));
-        if first_only {
-            pages.extend(drawn.take(1));
-        } else {
-            pages.extend(drawn);
-        }
-    }
-    lexsarah::render::trim_cache(crate::busy_limit() + 1);
+    // The beslut whole (one page in the sample), and the rapport's first page.
+    let (mut pages, _) = crate::edit::pages(&case, profile, DocKind::Beslut, PREVIEW_PAGES)?;
+    pages.extend(crate::edit::pages(&case, profile, DocKind::Rapport, 1)?.0);
     Some(Preview {
         document: "profil",
         total: pages.len(),
