@@ -80,9 +80,36 @@ pub struct DocSpec {
     pub handlaggare: fn(&Case) -> Option<String>,
     /// Who it is for (Mottagare in the Mjölby header), from the case and its nämnd.
     pub mottagare: fn(&Case, &str) -> Option<String>,
-    /// How the diarium registers it: its direction, and who sends it and who receives it, from
-    /// the case, its nämnd and its förvaltning (case-format.md's table of the diarium).
-    pub diarium: fn(&Case, &str, &str) -> Diarium,
+    /// How the diarium registers it (case-format.md's table of the diarium).
+    pub diarium: DiariumRow,
+}
+
+/// How the diarium registers a kind of document: its direction, and who sends and who receives.
+#[derive(Debug, Clone, Copy)]
+pub struct DiariumRow {
+    /// `inkommande`, `upprättad` or `utgående`.
+    pub riktning: &'static str,
+    /// Who sends it (or draws it up).
+    pub avsandare: Part,
+    /// Who receives it.
+    pub mottagare: Part,
+}
+
+/// A party the diarium names, as a document's row describes it.
+#[derive(Debug, Clone, Copy)]
+pub enum Part {
+    /// The document's Handläggare, as its row's `handlaggare` gives it.
+    Handlaggare,
+    /// The document's Mottagare, as its row's `mottagare` gives it.
+    Mottagare,
+    /// The case's nämnd.
+    Namnd,
+    /// The case's förvaltning.
+    Forvaltning,
+    /// The same name in every case.
+    Named(&'static str),
+    /// Nobody: a document drawn up and kept.
+    Nobody,
 }
 
 /// How a document is registered in the diarium.
@@ -148,18 +175,10 @@ pub static DOCUMENTS: [DocSpec; 6] = [
                 .and_then(|r| r.lex_sarah_ansvarig.as_ref());
             Some(ansvarig.map_or_else(|| "Lex Sarah-ansvarig".into(), |a| a.namn.clone()))
         },
-        diarium: |c, _, _| Diarium {
+        diarium: DiariumRow {
             riktning: "inkommande",
-            avsandare: c
-                .rapport
-                .as_ref()
-                .map(|r| r.rapportor.namn.clone())
-                .unwrap_or_default(),
-            mottagare: c
-                .rapport
-                .as_ref()
-                .and_then(|r| r.lex_sarah_ansvarig.as_ref())
-                .map_or_else(|| "Lex Sarah-ansvarig".into(), |a| a.namn.clone()),
+            avsandare: Part::Handlaggare,
+            mottagare: Part::Mottagare,
         },
     },
     DocSpec {
@@ -187,14 +206,10 @@ pub static DOCUMENTS: [DocSpec; 6] = [
         form_edition: Some("Utredningsmall lex Sarah 2014-02-19"),
         handlaggare: |c| c.utredning.as_ref().map(|u| u.utredare.namn.clone()),
         mottagare: |_, namnd| Some(namnd.to_string()),
-        diarium: |c, _, _| Diarium {
+        diarium: DiariumRow {
             riktning: "upprättad",
-            avsandare: c
-                .utredning
-                .as_ref()
-                .map(|u| u.utredare.namn.clone())
-                .unwrap_or_default(),
-            mottagare: String::new(),
+            avsandare: Part::Handlaggare,
+            mottagare: Part::Nobody,
         },
     },
     DocSpec {
@@ -223,14 +238,10 @@ pub static DOCUMENTS: [DocSpec; 6] = [
         form_edition: None,
         handlaggare: |c| c.beslut.as_ref().map(|b| b.beslutsfattare.namn.clone()),
         mottagare: |_, _| None,
-        diarium: |c, _, _| Diarium {
+        diarium: DiariumRow {
             riktning: "upprättad",
-            avsandare: c
-                .beslut
-                .as_ref()
-                .map(|b| b.beslutsfattare.namn.clone())
-                .unwrap_or_default(),
-            mottagare: String::new(),
+            avsandare: Part::Handlaggare,
+            mottagare: Part::Nobody,
         },
     },
     DocSpec {
@@ -269,10 +280,10 @@ pub static DOCUMENTS: [DocSpec; 6] = [
                 .map(|a| a.anmalningsansvarig.value.namn.clone())
         },
         mottagare: |_, _| Some(IVO.into()),
-        diarium: |_, namnd, _| Diarium {
+        diarium: DiariumRow {
             riktning: "utgående",
-            avsandare: namnd.to_string(),
-            mottagare: IVO.into(),
+            avsandare: Part::Namnd,
+            mottagare: Part::Named(IVO),
         },
     },
     DocSpec {
@@ -317,14 +328,10 @@ pub static DOCUMENTS: [DocSpec; 6] = [
             let t = c.tjansteskrivelse.as_ref()?;
             Some(t.mottagare.clone().unwrap_or_else(|| namnd.to_string()))
         },
-        diarium: |c, namnd, forvaltning| Diarium {
+        diarium: DiariumRow {
             riktning: "utgående",
-            avsandare: forvaltning.to_string(),
-            mottagare: c
-                .tjansteskrivelse
-                .as_ref()
-                .and_then(|t| t.mottagare.clone())
-                .unwrap_or_else(|| namnd.to_string()),
+            avsandare: Part::Forvaltning,
+            mottagare: Part::Mottagare,
         },
     },
     DocSpec {
@@ -355,10 +362,10 @@ pub static DOCUMENTS: [DocSpec; 6] = [
         // Published: no person's name in its header.
         handlaggare: |_| None,
         mottagare: |_, _| None,
-        diarium: |_, _, forvaltning| Diarium {
+        diarium: DiariumRow {
             riktning: "utgående",
-            avsandare: forvaltning.to_string(),
-            mottagare: "Allmänheten (kommunens webbplats)".into(),
+            avsandare: Part::Forvaltning,
+            mottagare: Part::Named("Allmänheten (kommunens webbplats)"),
         },
     },
 ];
@@ -425,7 +432,21 @@ impl DocKind {
     /// How the diarium registers this document of the case, with its organisation's nämnd and
     /// förvaltning.
     pub fn diarium(self, case: &Case, profile: &crate::profile::Profile) -> Diarium {
-        (self.spec().diarium)(case, case.namnd(profile), case.forvaltning(profile))
+        let spec = self.spec();
+        let namnd = case.namnd(profile);
+        let name = |part: Part| match part {
+            Part::Handlaggare => (spec.handlaggare)(case),
+            Part::Mottagare => (spec.mottagare)(case, namnd),
+            Part::Namnd => Some(namnd.to_string()),
+            Part::Forvaltning => Some(case.forvaltning(profile).to_string()),
+            Part::Named(name) => Some(name.to_string()),
+            Part::Nobody => None,
+        };
+        Diarium {
+            riktning: spec.diarium.riktning,
+            avsandare: name(spec.diarium.avsandare).unwrap_or_default(),
+            mottagare: name(spec.diarium.mottagare).unwrap_or_default(),
+        }
     }
 
     /// Whether this document of the case carries the sekretess marking.

@@ -239,6 +239,28 @@ fn the_manifest_describes_every_pdf_with_its_checksum_in_both_forms() {
         rapport_row.contains(";inkommande;Petra Nyström;Karl Sjöberg;"),
         "{rapport_row}"
     );
+    // Each document's row of case-format.md's table of the diarium.
+    for (file, parties) in [
+        ("utredning.pdf", ";upprättad;Karl Sjöberg;;"),
+        (
+            "anmalan.pdf",
+            ";utgående;Omsorgs- och socialnämnden;Inspektionen för vård och omsorg;",
+        ),
+        (
+            "tjansteskrivelse.pdf",
+            ";utgående;Omsorgs- och socialförvaltningen;Omsorgs- och socialnämnden;",
+        ),
+        (
+            "notis.pdf",
+            ";utgående;Omsorgs- och socialförvaltningen;Allmänheten (kommunens webbplats);",
+        ),
+    ] {
+        let row = csv
+            .lines()
+            .find(|l| l.contains(&format!("2021-ASN-0026-{file}")))
+            .unwrap();
+        assert!(row.contains(parties), "{row}");
+    }
     assert!(csv.contains(&format!(";{};", beslut["sha256"].as_str().unwrap())));
 }
 
