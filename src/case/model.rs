@@ -156,6 +156,16 @@ pub struct Uppmarksammat {
     pub veckodag: Option<Located<String>>,
 }
 
+impl Uppmarksammat {
+    /// The day of the week it was noticed: as written, else from its date.
+    pub fn weekday(&self) -> String {
+        self.veckodag
+            .as_ref()
+            .map(|v| v.value.clone())
+            .unwrap_or_else(|| self.datum.value.weekday_sv().to_string())
+    }
+}
+
 /// Kvinna eller man.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -452,6 +462,13 @@ pub struct Anmalan {
     pub utredning_skickad: Option<DateField>,
 }
 
+impl Anmalan {
+    /// Who makes the anmälan: as written, else the nämnd.
+    pub fn sender(&self) -> GorsAv {
+        self.gors_av.as_ref().map_or(GorsAv::Namnd, |g| g.value)
+    }
+}
+
 /// Vad anmälan gäller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -460,6 +477,17 @@ pub enum AnmalanAvser {
     Allvarligt,
     /// En påtaglig risk för ett allvarligt missförhållande.
     Risk,
+}
+
+impl AnmalanAvser {
+    /// The box an outcome ticks on the blankett; none for an outcome not reported to IVO.
+    pub fn of(outcome: Utfall) -> Option<Self> {
+        match outcome {
+            Utfall::Allvarligt => Some(AnmalanAvser::Allvarligt),
+            Utfall::AllvarligRisk => Some(AnmalanAvser::Risk),
+            _ => None,
+        }
+    }
 }
 
 /// Vem som gör anmälan.

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::case::Case;
-use crate::case::model::{AnmalanAvser, GorsAv, JaNej, Utfall};
+use crate::case::model::{Anmalan, AnmalanAvser, GorsAv, JaNej};
 use crate::document::IVO;
 use crate::lagrum;
 use crate::profile::Profile;
@@ -56,7 +56,7 @@ pub struct Blankett {
 }
 
 /// Kontaktperson, Titel/funktion, Arbetsplats, Utdelningsadress, Postnr, Postort, Telefon, E-post.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Kontakt {
     /// Kontaktperson.
     pub namn: String,
@@ -77,7 +77,7 @@ pub struct Kontakt {
 }
 
 /// Enhet/avdelning, Typ av verksamhet, Gatuadress, Postnr, Postort, Telefon, and when it happened.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Enhet {
     /// Enhet/avdelning.
     pub namn: String,
@@ -121,13 +121,13 @@ pub fn blankett(case: &Case, profile: &Profile) -> Option<Blankett> {
     let datum = case.ivo_date()?.value;
     let cited = lagrum::cited_at(case, datum);
     let law = |key: &str| cited.get(key).copied().unwrap_or_default().to_string();
-    let avser = a.avser.as_ref().map(|x| x.value).or(match case.outcome() {
-        Some(Utfall::Allvarligt) => Some(AnmalanAvser::Allvarligt),
-        Some(Utfall::AllvarligRisk) => Some(AnmalanAvser::Risk),
-        _ => None,
-    });
+    let avser = a
+        .avser
+        .as_ref()
+        .map(|x| x.value)
+        .or(case.outcome().and_then(AnmalanAvser::of));
     let (namnd, forvaltning) = (case.namnd(profile), case.forvaltning(profile));
-    let gors_av = a.gors_av.as_ref().map_or(GorsAv::Namnd, |g| g.value);
+    let gors_av = a.sender();
     let attached = case.utredning_attached();
     Some(Blankett {
         enligt: format!("enligt {} eller {}", law("anmala"), law("anmala_lss")),
@@ -151,8 +151,8 @@ pub fn blankett(case: &Case, profile: &Profile) -> Option<Blankett> {
             .as_ref()
             .map(|e| e.value.clone())
             .unwrap_or_default(),
-        kontakt: kontakt(case, profile, forvaltning),
-        enhet: enhet(case, profile),
+        kontakt: kontakt(a, case, profile, forvaltning),
+        enhet: enhet(a, case, profile),
         beskrivning: beskrivning(case),
         underrattade: a
             .underrattade
@@ -176,10 +176,7 @@ pub fn blankett(case: &Case, profile: &Profile) -> Option<Blankett> {
 
 /// The contact table: what the anmälan says, else the rapport's lex Sarah-ansvarig, else the
 /// anmälningsansvarig; the workplace is the förvaltning and the address the profile's.
-fn kontakt(case: &Case, profile: &Profile, forvaltning: &str) -> Kontakt {
-    let Some(a) = &case.anmalan else {
-        return Kontakt::default();
-    };
+fn kontakt(a: &Anmalan, case: &Case, profile: &Profile, forvaltning: &str) -> Kontakt {
     let k = &a.kontaktperson;
     let ansvarig = case
         .rapport
@@ -247,10 +244,7 @@ pub fn postal(lines: &[String]) -> (String, String, String) {
 
 /// The table "Var och när": the anmälan's own values, else the rapport's unit and area, and when
 /// it happened from the utredning, else when it was noticed (said as such).
-fn enhet(case: &Case, profile: &Profile) -> Enhet {
-    let Some(a) = &case.anmalan else {
-        return Enhet::default();
-    };
+fn enhet(a: &Anmalan, case: &Case, profile: &Profile) -> Enhet {
     let e = &a.enhet;
     let avser = case.rapport.as_ref().map(|r| &r.avser);
     let area = avser.and_then(|v| {
@@ -272,11 +266,7 @@ fn enhet(case: &Case, profile: &Profile) -> Enhet {
             .map(|t| plain(&t.value)))
         .or(case.rapport.as_ref().map(|r| {
             let when = &r.uppmarksammat;
-            let day = when
-                .veckodag
-                .as_ref()
-                .map(|v| v.value.clone())
-                .unwrap_or_else(|| when.datum.value.weekday_sv().to_string());
+            let day = when.weekday();
             let time = when
                 .klockslag
                 .as_ref()
@@ -400,7 +390,6 @@ pub fn text(b: &Blankett) -> String {
         }
         out.push('\n');
     };
-    let boxes = |label: &str, blocks: &[Block]| (label.to_string(), paragraphs(blocks));
     field(&format!("{TITLE}\n{}", b.enligt), "");
     field(
         &format!(
@@ -452,8 +441,7 @@ pub fn text(b: &Blankett) -> String {
     ] {
         field(label, value);
     }
-    let (label, value) = boxes(DESCRIPTION, &b.beskrivning);
-    field(&label, &value);
+    field(DESCRIPTION, &paragraphs(&b.beskrivning));
     field(&format!("{} {INFORMED}", tick(b.underrattade)), "");
     let f = &b.bifogat;
     field(
@@ -475,8 +463,7 @@ pub fn text(b: &Blankett) -> String {
         (PERSONAL, &b.personal),
         (MEASURES, &b.atgarder),
     ] {
-        let (label, value) = boxes(label, blocks);
-        field(&label, &value);
+        field(label, &paragraphs(blocks));
     }
     field("Datum", &b.datum.iso());
     field("Den anmälningsansvariges underskrift/protokollsutdrag", "");

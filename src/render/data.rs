@@ -303,13 +303,7 @@ fn derived(case: &Case, profile: &Profile, doc: DocKind, date: Date) -> Derived 
                 .clone()
                 .unwrap_or_else(|| case.arende.rubrik.value.clone())
         }),
-        veckodag: case.rapport.as_ref().map(|r| {
-            let when = &r.uppmarksammat;
-            when.veckodag
-                .as_ref()
-                .map(|v| v.value.clone())
-                .unwrap_or_else(|| when.datum.value.weekday_sv().to_string())
-        }),
+        veckodag: case.rapport.as_ref().map(|r| r.uppmarksammat.weekday()),
         rapportens_diarienummer: case
             .utredning
             .as_ref()

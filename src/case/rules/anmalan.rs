@@ -6,7 +6,7 @@ use std::path::Path;
 
 use chrono::Months;
 
-use crate::case::model::{AnmalanAvser, Case, GorsAv, Utfall};
+use crate::case::model::{Anmalan, AnmalanAvser, Case, GorsAv};
 use crate::diagnostics::{Code, Diagnostic};
 
 /// Checks a case's anmälan, if it has one.
@@ -14,8 +14,8 @@ pub(super) fn check(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
     let Some(a) = &case.anmalan else { return };
     let at_section = a.anmalningsansvarig.pos;
     // The outcome, and the box it ticks.
-    match case.outcome_at() {
-        Some(outcome) if !outcome.value.is_serious() => found.push(
+    match case.outcome_at().map(|o| (o, AnmalanAvser::of(o.value))) {
+        Some((outcome, None)) => found.push(
             Diagnostic::error(
                 file,
                 outcome.pos,
@@ -27,11 +27,7 @@ pub(super) fn check(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
             )
             .with_hint("bara ett allvarligt missförhållande eller en påtaglig risk för ett sådant anmäls till IVO; ta bort `anmalan:`, eller rätta utfallet om det är fel"),
         ),
-        Some(outcome) => {
-            let follows = match outcome.value {
-                Utfall::AllvarligRisk => AnmalanAvser::Risk,
-                _ => AnmalanAvser::Allvarligt,
-            };
+        Some((_, Some(follows))) => {
             if let Some(avser) = a.avser.as_ref().filter(|x| x.value != follows) {
                 found.push(
                     Diagnostic::error(
@@ -87,14 +83,14 @@ pub(super) fn check(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
         ),
         _ => {}
     }
-    attachments(case, file, found);
-    sender(case, file, found);
-    content(case, file, found);
+    attachments(a, case, file, found);
+    sender(a, file, found);
+    content(a, file, found);
 }
 
 /// "Slutförd utredning" only for a finished utredning, and its later sending after the anmälan.
-fn attachments(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
-    let (Some(a), Some(day)) = (&case.anmalan, case.ivo_date()) else {
+fn attachments(a: &Anmalan, case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
+    let Some(day) = case.ivo_date() else {
         return;
     };
     let due = day.value.0.checked_add_months(Months::new(2));
@@ -149,9 +145,8 @@ fn attachments(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
 }
 
 /// Exactly one sender, with what its box needs.
-fn sender(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
-    let Some(a) = &case.anmalan else { return };
-    let gors_av = a.gors_av.as_ref().map(|g| g.value).unwrap_or(GorsAv::Namnd);
+fn sender(a: &Anmalan, file: &Path, found: &mut Vec<Diagnostic>) {
+    let gors_av = a.sender();
     match (&a.enskild_verksamhet, gors_av) {
         (Some(name), GorsAv::Namnd | GorsAv::StatensInstitutionsstyrelse) => found.push(
             Diagnostic::error(
@@ -186,8 +181,7 @@ fn sender(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
 }
 
 /// The blankett's questions that nothing else in the case answers.
-fn content(case: &Case, file: &Path, found: &mut Vec<Diagnostic>) {
-    let Some(a) = &case.anmalan else { return };
+fn content(a: &Anmalan, file: &Path, found: &mut Vec<Diagnostic>) {
     let at = a.anmalningsansvarig.pos;
     let mut empty = |pos, what: &str, key: &str| {
         found.push(
