@@ -81,6 +81,15 @@ fn check_loaded(
 ) -> Result<CheckedCase, Vec<Diagnostic>> {
     let loaded = case::parse_case(source)?;
     let profile = resolve_profile(settings, &loaded)?;
+    check_with(loaded, profile, settings)
+}
+
+/// Applies the rules of the process to a parsed case with the profile it is checked with.
+pub fn check_with(
+    loaded: LoadedCase,
+    profile: ResolvedProfile,
+    settings: &CheckSettings,
+) -> Result<CheckedCase, Vec<Diagnostic>> {
     let path = &loaded.source.path;
     let mut found = case::rules::check(
         &loaded.case,

@@ -5,7 +5,7 @@ use std::io::Write;
 use super::{argument_problem, cannot_run, counted, folder_problem};
 use crate::ExitStatus;
 use crate::cli::SipArgs;
-use crate::sip::source::Archive;
+use crate::sip::source::{Archive, Refused};
 use crate::sip::{SipSettings, WriteError, Written};
 use crate::source::values::Date;
 
@@ -57,20 +57,12 @@ pub fn run(args: &SipArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitStat
     let (mut made, mut unchanged, mut refused) = (0, 0, 0);
     for stem in archive.stems() {
         // One case at a time: its PDFs are read, packaged, written and let go.
-        let archived = match archive.case(&stem, settings.today) {
-            Ok(archived) => archived,
-            Err(r) => {
-                refused += 1;
-                let _ = writeln!(
-                    err,
-                    "fel: {stem} paketeras inte: {}\n  = tips: {}",
-                    r.reason, r.hint
-                );
-                continue;
-            }
-        };
-        let package = crate::sip::package(archived, &settings);
-        match crate::sip::write(&package, &args.out, args.zip, args.force) {
+        let written = archive.case(&stem, settings.today).and_then(|archived| {
+            let package = crate::sip::package(archived, &settings);
+            crate::sip::write(&package, &args.out, args.zip, args.force)
+                .map_err(|e| not_written(&stem, e))
+        });
+        match written {
             Ok(Written::New(path)) => {
                 made += 1;
                 let _ = writeln!(out, "{}", path.display());
@@ -80,25 +72,12 @@ pub fn run(args: &SipArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitStat
                 unchanged += 1;
                 let _ = writeln!(out, "{}", path.display());
             }
-            Err(e) => {
+            Err(r) => {
                 refused += 1;
-                let (message, hint) = match e {
-                    WriteError::Differs(path) => (
-                        format!("{} finns redan med annat innehåll och skrivs inte över", path.display()),
-                        "ändrades ärendet efter att paketet gjordes? Skriv till en annan mapp med --out, eller ange --force för att ersätta paketet".to_string(),
-                    ),
-                    WriteError::Link(path) => (
-                        format!("{} är en symbolisk länk; paketen skrivs inte genom länkar", path.display()),
-                        "ta bort länken, eller välj en annan mapp med --out".to_string(),
-                    ),
-                    WriteError::Io(path, e) => (
-                        format!("{} kan inte skrivas: {}", path.display(), crate::source::io_reason(&e)),
-                        "kontrollera att mappen finns och att du får skriva i den".to_string(),
-                    ),
-                };
                 let _ = writeln!(
                     err,
-                    "fel: {stem} paketeras inte: {message}\n  = tips: {hint}"
+                    "fel: {} paketeras inte: {}\n  = tips: {}",
+                    r.stem, r.reason, r.hint
                 );
             }
         }
@@ -115,5 +94,38 @@ pub fn run(args: &SipArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitStat
         ExitStatus::Failure
     } else {
         ExitStatus::Success
+    }
+}
+
+/// Why a case's package could not be written, in words for the registrator.
+fn not_written(stem: &str, e: WriteError) -> Refused {
+    let (reason, hint) = match e {
+        WriteError::Differs(path) => (
+            format!(
+                "{} finns redan med annat innehåll och skrivs inte över",
+                path.display()
+            ),
+            "ändrades ärendet efter att paketet gjordes? Skriv till en annan mapp med --out, eller ange --force för att ersätta paketet",
+        ),
+        WriteError::Link(path) => (
+            format!(
+                "{} är en symbolisk länk; paketen skrivs inte genom länkar",
+                path.display()
+            ),
+            "ta bort länken, eller välj en annan mapp med --out",
+        ),
+        WriteError::Io(path, e) => (
+            format!(
+                "{} kan inte skrivas: {}",
+                path.display(),
+                crate::source::io_reason(&e)
+            ),
+            "kontrollera att mappen finns och att du får skriva i den",
+        ),
+    };
+    Refused {
+        stem: stem.to_string(),
+        reason,
+        hint: hint.to_string(),
     }
 }

@@ -135,36 +135,49 @@ pub fn xml_id(prefix: &str, name: &str) -> String {
     format!("{prefix}-{cleaned}")
 }
 
+/// A file group of `files`, located relative to `base`, with the IDs of its files.
+fn file_group(id: &str, use_: &str, files: &[&PackageFile], base: &str) -> (El, Vec<String>) {
+    let ids: Vec<String> = files.iter().map(|f| xml_id("ID-file", &f.path)).collect();
+    let group = El::new("fileGrp")
+        .attr("ID", id)
+        .attr("USE", use_)
+        .children(files.iter().zip(&ids).map(|(f, id)| file(id, f, base)));
+    (group, ids)
+}
+
+/// A pointer (`fptr`) to each of the files with these IDs.
+fn fptrs(ids: &[String]) -> Vec<El> {
+    ids.iter()
+        .map(|id| El::new("fptr").attr("FILEID", id.clone()))
+        .collect()
+}
+
+/// The physical structural map the CSIP asks for, around the package's or representation's
+/// division.
+fn physical_map(div: El) -> El {
+    El::new("structMap")
+        .attr("ID", "ID-structMap")
+        .attr("TYPE", "PHYSICAL")
+        .attr("LABEL", "CSIP")
+        .child(div)
+}
+
 /// The representation's METS: its PDFs under `data/`.
 pub fn representation(ctx: &Context, data: &[&PackageFile]) -> El {
-    let base = "representations/rep1/";
-    let ids: Vec<String> = data.iter().map(|f| xml_id("ID-file", &f.path)).collect();
-    let group = El::new("fileGrp")
-        .attr("ID", "ID-fileGrp-data")
-        .attr("USE", "Data")
-        .children(data.iter().zip(&ids).map(|(f, id)| file(id, f, base)));
+    let (group, ids) = file_group("ID-fileGrp-data", "Data", data, "representations/rep1/");
     let data_div = El::new("div")
         .attr("ID", "ID-div-data")
         .attr("LABEL", "Data")
-        .children(
-            ids.iter()
-                .map(|id| El::new("fptr").attr("FILEID", id.clone())),
-        );
+        .children(fptrs(&ids));
     root(ctx, &format!("{}-rep1", ctx.objid), "../../schemas/")
         .child(header(ctx))
         .child(El::new("fileSec").attr("ID", "ID-fileSec").child(group))
-        .child(
-            El::new("structMap")
-                .attr("ID", "ID-structMap")
-                .attr("TYPE", "PHYSICAL")
-                .attr("LABEL", "CSIP")
-                .child(
-                    El::new("div")
-                        .attr("ID", "ID-div-rep1")
-                        .attr("LABEL", format!("{}-rep1", ctx.objid))
-                        .child(data_div),
-                ),
-        )
+        .child(physical_map(
+            El::new("div")
+                .attr("ID", "ID-div-rep1")
+                .attr("LABEL", format!("{}-rep1", ctx.objid))
+                .child(data_div),
+        ))
 }
 
 /// The package's root METS: the descriptive and preservation metadata, the documentation, the
@@ -177,25 +190,21 @@ pub fn package(
     schemas: &[&PackageFile],
     representation: &PackageFile,
 ) -> El {
-    let group = |id: &str, use_: &str, files: &[&PackageFile]| {
-        let ids: Vec<String> = files.iter().map(|f| xml_id("ID-file", &f.path)).collect();
-        let el = El::new("fileGrp")
-            .attr("ID", id)
-            .attr("USE", use_)
-            .children(files.iter().zip(&ids).map(|(f, id)| file(id, f, "")));
-        (el, ids)
-    };
-    let (documentation_group, documentation_ids) =
-        group("ID-fileGrp-documentation", "Documentation", documentation);
-    let (schema_group, schema_ids) = group("ID-fileGrp-schemas", "Schemas", schemas);
-    let (rep_group, rep_ids) = group("ID-fileGrp-rep1", "Representations/rep1", &[representation]);
+    let (documentation_group, documentation_ids) = file_group(
+        "ID-fileGrp-documentation",
+        "Documentation",
+        documentation,
+        "",
+    );
+    let (schema_group, schema_ids) = file_group("ID-fileGrp-schemas", "Schemas", schemas, "");
+    let (rep_group, rep_ids) = file_group(
+        "ID-fileGrp-rep1",
+        "Representations/rep1",
+        &[representation],
+        "",
+    );
     // A representation's file group states its content information type (CSIP62).
     let rep_group = rep_group.attr("csip:CONTENTINFORMATIONTYPE", CONTENT_INFORMATION_TYPE);
-    let fptrs = |ids: &[String]| {
-        ids.iter()
-            .map(|id| El::new("fptr").attr("FILEID", id.clone()))
-            .collect::<Vec<_>>()
-    };
     root(ctx, &ctx.objid, "schemas/")
         .child(header(ctx))
         .child(
@@ -221,52 +230,46 @@ pub fn package(
                 .child(schema_group)
                 .child(rep_group),
         )
-        .child(
-            El::new("structMap")
-                .attr("ID", "ID-structMap")
-                .attr("TYPE", "PHYSICAL")
-                .attr("LABEL", "CSIP")
+        .child(physical_map(
+            El::new("div")
+                .attr("ID", "ID-div-package")
+                .attr("LABEL", ctx.objid.clone())
                 .child(
                     El::new("div")
-                        .attr("ID", "ID-div-package")
-                        .attr("LABEL", ctx.objid.clone())
+                        .attr("ID", "ID-div-metadata")
+                        .attr("LABEL", "Metadata")
+                        .attr("ADMID", "ID-digiprovMD-premis")
+                        .attr("DMDID", "ID-dmdSec-erms"),
+                )
+                .child(
+                    El::new("div")
+                        .attr("ID", "ID-div-documentation")
+                        .attr("LABEL", "Documentation")
+                        .children(fptrs(&documentation_ids)),
+                )
+                .child(
+                    El::new("div")
+                        .attr("ID", "ID-div-schemas")
+                        .attr("LABEL", "Schemas")
+                        .children(fptrs(&schema_ids)),
+                )
+                .child(
+                    El::new("div")
+                        .attr("ID", "ID-div-representations")
+                        .attr("LABEL", "Representations")
+                        .children(fptrs(&rep_ids))
                         .child(
                             El::new("div")
-                                .attr("ID", "ID-div-metadata")
-                                .attr("LABEL", "Metadata")
-                                .attr("ADMID", "ID-digiprovMD-premis")
-                                .attr("DMDID", "ID-dmdSec-erms"),
-                        )
-                        .child(
-                            El::new("div")
-                                .attr("ID", "ID-div-documentation")
-                                .attr("LABEL", "Documentation")
-                                .children(fptrs(&documentation_ids)),
-                        )
-                        .child(
-                            El::new("div")
-                                .attr("ID", "ID-div-schemas")
-                                .attr("LABEL", "Schemas")
-                                .children(fptrs(&schema_ids)),
-                        )
-                        .child(
-                            El::new("div")
-                                .attr("ID", "ID-div-representations")
-                                .attr("LABEL", "Representations")
-                                .children(fptrs(&rep_ids))
+                                .attr("ID", "ID-div-rep1")
+                                .attr("LABEL", "Representations/rep1")
                                 .child(
-                                    El::new("div")
-                                        .attr("ID", "ID-div-rep1")
-                                        .attr("LABEL", "Representations/rep1")
-                                        .child(
-                                            El::new("mptr")
-                                                .attr("LOCTYPE", "URL")
-                                                .attr("xlink:type", "simple")
-                                                .attr("xlink:href", representation.path.clone())
-                                                .attr("xlink:title", "ID-fileGrp-rep1"),
-                                        ),
+                                    El::new("mptr")
+                                        .attr("LOCTYPE", "URL")
+                                        .attr("xlink:type", "simple")
+                                        .attr("xlink:href", representation.path.clone())
+                                        .attr("xlink:title", "ID-fileGrp-rep1"),
                                 ),
                         ),
                 ),
-        )
+        ))
 }

@@ -10,8 +10,8 @@ use crate::commands::batch::listings::Signering;
 use crate::document::{Diarium, DocKind};
 use crate::files::Folder;
 use crate::profile::Profile;
+use crate::source::SourceFile;
 use crate::source::values::Date;
-use crate::source::{FileKind, SourceFile};
 
 /// The largest file the packager reads from an archive.
 const MAX_BYTES: u64 = crate::output::MAX_PDF_BYTES;
@@ -277,31 +277,23 @@ fn parse_data(
             .text,
     };
     let profile = crate::profile::from_source(&profile_source, &Default::default())
-        .map_err(|found| described(&found))?
-        .profile;
+        .map_err(|found| described(&found))?;
     let case_source = SourceFile {
         path: path.with_extension("yaml"),
         text: crate::case::write::case_yaml(&data.arende).text,
     };
-    let case: Case = crate::source::parse_checked(
-        &case_source,
-        &crate::case::schema::CASE_SCHEMA,
-        FileKind::Case,
-    )
-    .map_err(|found| described(&found))?;
-    let found =
-        crate::case::rules::check(&case, &profile, &case_source.path, &case_source.text, today);
-    let errors: Vec<_> = found
-        .into_iter()
-        .filter(|d| d.severity == crate::diagnostics::Severity::Error)
-        .collect();
-    if !errors.is_empty() {
-        return Err(format!(
-            "ärendet klarar inte kontrollen: {}",
-            described(&errors)
-        ));
-    }
-    Ok((case, profile))
+    // Checked as `check` checks a case, with the profile the archive kept.
+    let settings = crate::check::CheckSettings {
+        today,
+        ..Default::default()
+    };
+    let checked = crate::case::parse_case(case_source)
+        .and_then(|loaded| crate::check::check_with(loaded, profile, &settings))
+        .map_err(|found| {
+            let errors: Vec<_> = found.into_iter().filter(|d| d.is_error()).collect();
+            format!("ärendet klarar inte kontrollen: {}", described(&errors))
+        })?;
+    Ok((checked.loaded.case, checked.profile.profile))
 }
 
 /// Diagnostics as one line of their messages and codes.
