@@ -144,25 +144,35 @@ struct Draft {
     arende: Value,
 }
 
+/// The form's case to save, or to keep as its draft.
 #[derive(Deserialize)]
-struct DraftRequest {
+struct CaseRequest {
     name: String,
     case: Value,
+    /// The version the form opened; absent for a new file.
     version: Option<String>,
+}
+
+impl CaseRequest {
+    /// Refuses a case that is not an object, before anything is written.
+    fn refuse_non_object(&self) -> Result<(), Refusal> {
+        if self.case.is_object() {
+            return Ok(());
+        }
+        Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "Ärendet ska vara ett objekt.",
+        ))
+    }
 }
 
 /// Keeps the form's unsaved case beside the file, so that a closed tab or a crash loses
 /// nothing; it is never in the browser's storage.
 async fn draft(
     State(app): State<AppState>,
-    Json(request): Json<DraftRequest>,
+    Json(request): Json<CaseRequest>,
 ) -> Result<Json<Value>, Refusal> {
-    if !request.case.is_object() {
-        return Err(Refusal::new(
-            StatusCode::BAD_REQUEST,
-            "Ärendet ska vara ett objekt.",
-        ));
-    }
+    request.refuse_non_object()?;
     let bytes = serde_json::to_vec(&Draft {
         grundad_pa: request.version,
         arende: request.case,
@@ -222,7 +232,9 @@ async fn check_profile(
     // A name in the folder, or a profile file directly in an allowed folder; nothing else.
     let path = match app.folder.path_of(&request.name) {
         Ok(path) => path,
-        Err(refused) => crate::profiles::allowed_path(&app, &request.name).ok_or(refused)?,
+        Err(refused) => crate::profiles::allowed_profile(&app, &request.name)
+            .map(|(path, _)| path)
+            .ok_or(refused)?,
     };
     let allowed = app.allowed.clone();
     let checked = blocking(&app, move || {
@@ -277,25 +289,12 @@ async fn check(
     Ok(Json(checked))
 }
 
-#[derive(Deserialize)]
-struct SaveRequest {
-    name: String,
-    case: Value,
-    /// The version the form opened; absent for a new file.
-    version: Option<String>,
-}
-
 /// Writes the form's case as YAML, unless the file changed on disk since it was opened.
 async fn save(
     State(app): State<AppState>,
-    Json(request): Json<SaveRequest>,
+    Json(request): Json<CaseRequest>,
 ) -> Result<Json<Value>, Refusal> {
-    if !request.case.is_object() {
-        return Err(Refusal::new(
-            StatusCode::BAD_REQUEST,
-            "Ärendet ska vara ett objekt.",
-        ));
-    }
+    request.refuse_non_object()?;
     let text = case_yaml(&request.case).text;
     let version = app
         .folder

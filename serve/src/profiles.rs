@@ -73,51 +73,52 @@ pub fn known(app: &AppState, listing: &[crate::folder::Listed]) -> Vec<Known> {
         }
     }
     for dir in app.allowed.dirs() {
-        for path in allowed_profiles(app, dir) {
-            let title = read_allowed(app, &path)
-                .map(|text| title_of(&text))
-                .unwrap_or_default();
+        for (path, text) in allowed_profiles(app, dir) {
             found.push(Known {
                 reference: path.display().to_string(),
                 origin: Origin::TillatenMapp,
-                title,
+                title: title_of(&text),
             });
         }
     }
     found
 }
 
-/// The profile files directly in an allowed folder.
-fn allowed_profiles(app: &AppState, dir: &Path) -> Vec<PathBuf> {
+/// The profile files directly in an allowed folder, each with its text, read once.
+fn allowed_profiles(app: &AppState, dir: &Path) -> Vec<(PathBuf, String)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
-    let mut paths: Vec<PathBuf> = entries
+    let mut profiles: Vec<(PathBuf, String)> = entries
         .flatten()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-        .filter(|p| is_profile(app, p))
+        .filter_map(|p| profile_text(app, &p).map(|text| (p, text)))
         .collect();
-    paths.sort();
-    paths
+    profiles.sort();
+    profiles
 }
 
-/// The path of a profile file directly in an allowed folder, if `reference` names one: the
-/// file a profile from there is checked as (its logo beside it). Only that file is read, not
-/// every profile the form offers.
-pub fn allowed_path(app: &AppState, reference: &str) -> Option<PathBuf> {
+/// A profile file directly in an allowed folder, if `reference` names one: the file a profile
+/// from there is read and checked as (its logo beside it), and its text. Only that file is
+/// read, not every profile the form offers.
+pub fn allowed_profile(app: &AppState, reference: &str) -> Option<(PathBuf, String)> {
     let path = PathBuf::from(reference);
     let yaml = path.extension().is_some_and(|x| x == "yaml" || x == "yml");
     let in_allowed = path
         .parent()
         .is_some_and(|parent| app.allowed.dirs().iter().any(|d| d == parent));
-    (yaml && in_allowed && is_profile(app, &path)).then_some(path)
+    if !(yaml && in_allowed) {
+        return None;
+    }
+    let text = profile_text(app, &path)?;
+    Some((path, text))
 }
 
-/// Whether a file in an allowed folder is a profile (read confined to that folder).
-fn is_profile(app: &AppState, path: &Path) -> bool {
-    read_allowed(app, path).is_some_and(|t| FileKind::of_text(&t) == Some(FileKind::Profile))
+/// The text of a file in an allowed folder if it is a profile (read confined to that folder).
+fn profile_text(app: &AppState, path: &Path) -> Option<String> {
+    read_allowed(app, path).filter(|t| FileKind::of_text(t) == Some(FileKind::Profile))
 }
 
 /// Reads a file in an allowed folder, confined to it (a link out of it is refused).
@@ -164,10 +165,9 @@ pub struct Opened {
     pub comments: bool,
 }
 
-/// Opens a profile by its reference, if it is one the form offers.
+/// Opens a profile by its reference, if it is one the form offers; only that profile is read.
 pub fn open(app: &AppState, reference: &str) -> Result<Opened, Refusal> {
-    let known = known(app, &app.folder.listed());
-    let Some(entry) = known.iter().find(|k| k.reference == reference) else {
+    let Some((origin, path, text, version)) = offered(app, reference) else {
         return Err(Refusal::new(
             StatusCode::NOT_FOUND,
             format!(
@@ -175,43 +175,35 @@ pub fn open(app: &AppState, reference: &str) -> Result<Opened, Refusal> {
             ),
         ));
     };
-    let (path, text, version) = match entry.origin {
-        Origin::Inbyggd => (
-            PathBuf::from(format!("{reference}.yaml")),
-            lexsarah::profile::built_in_text(reference)
-                .unwrap_or_default()
-                .to_string(),
-            None,
-        ),
-        Origin::Mappen => {
-            let (path, bytes, version) = app.folder.read(reference)?;
-            let text = String::from_utf8(bytes).map_err(|_| {
-                Refusal::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    format!("{reference} är inte UTF-8-text."),
-                )
-            })?;
-            (path, text, Some(version))
-        }
-        Origin::TillatenMapp => {
-            let path = PathBuf::from(reference);
-            let text = read_allowed(app, &path).ok_or_else(|| {
-                Refusal::new(
-                    StatusCode::FORBIDDEN,
-                    format!("{reference} kan inte läsas inom mappen som --allow-path tillåter."),
-                )
-            })?;
-            (path, text, None)
-        }
-    };
     let opened = crate::edit::open(&path, text.into_bytes())?;
     Ok(Opened {
         reference: reference.to_string(),
-        origin: entry.origin,
+        origin,
         version,
         profile: opened.case,
         comments: opened.comments,
     })
+}
+
+/// A profile [`known`] would list, found by its reference alone: where it comes from, the file
+/// it is read as, its text, and its version where the form may save it.
+fn offered(app: &AppState, reference: &str) -> Option<(Origin, PathBuf, String, Option<String>)> {
+    if let Some(text) = lexsarah::profile::built_in_names()
+        .find(|name| *name == reference)
+        .and_then(lexsarah::profile::built_in_text)
+    {
+        let path = PathBuf::from(format!("{reference}.yaml"));
+        return Some((Origin::Inbyggd, path, text.to_string(), None));
+    }
+    // A file in the folder: a plain name, a regular file beneath its handle, and a profile.
+    if app.folder.path_of(reference).is_ok() {
+        let (path, bytes, version) = app.folder.read(reference).ok()?;
+        let text = String::from_utf8(bytes).ok()?;
+        let profile = FileKind::of_text(&text) == Some(FileKind::Profile);
+        return profile.then_some((Origin::Mappen, path, text, Some(version)));
+    }
+    let (path, text) = allowed_profile(app, reference)?;
+    Some((Origin::TillatenMapp, path, text, None))
 }
 
 /// What a check of a profile in its form found, and a sample page in its layout.
