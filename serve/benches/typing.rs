@@ -10,16 +10,17 @@
 //! `cargo bench -p lexsarah-serve --bench typing` (`LEXSARAH_BENCH_ONLY=9 MB` measures the
 //! baseline and that case only); it needs `chromium` and `chromium-driver`.
 
-use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+#[path = "../tests/it/chromium.rs"]
+mod chromium;
+
+use chromium::Driver;
+
 const BURSTS: usize = 6;
 const KEYS: usize = 12;
 const GAP: Duration = Duration::from_millis(60);
@@ -27,20 +28,10 @@ const GAP: Duration = Duration::from_millis(60);
 /// last check to come back.
 const PAUSE: Duration = Duration::from_millis(2300);
 
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn main() {
-    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
-        eprintln!("skipped: {CHROMIUM} or {CHROMEDRIVER} is not installed");
+    let Some(driver) = Driver::start() else {
         return;
-    }
+    };
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
     let small = std::fs::read_to_string(root.join("stockholm-mailutskick.yaml")).unwrap();
     let example = std::fs::read_to_string(root.join("stockholm-skyddad-adress.yaml")).unwrap();
@@ -91,7 +82,7 @@ fn main() {
         if !label.contains(&only) && !label.starts_with("baseline") {
             continue;
         }
-        let (mut latencies, busy) = measure(&yaml, field);
+        let (mut latencies, busy) = measure(&driver, &yaml, field);
         latencies.sort_by(f64::total_cmp);
         let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q).round() as usize];
         let p95 = at(0.95);
@@ -110,7 +101,7 @@ fn main() {
 
 /// Types into `field` of the case in bursts; the key-to-letter times in ms, and how many keys
 /// were typed while a check was on its way.
-fn measure(yaml: &str, field: &str) -> (Vec<f64>, usize) {
+fn measure(driver: &Driver, yaml: &str, field: &str) -> (Vec<f64>, usize) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("fall.yaml"), yaml).unwrap();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -123,41 +114,9 @@ fn measure(yaml: &str, field: &str) -> (Vec<f64>, usize) {
         .unwrap();
     let url = server.url.clone();
     runtime.spawn(server.run(std::future::pending()));
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let _driver = Driver(
-        Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "chromedriver did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
     let profile = tempfile::tempdir().unwrap();
     runtime.block_on(async {
-        let mut capabilities = serde_json::Map::new();
-        capabilities.insert(
-            "goog:chromeOptions".into(),
-            json!({
-                "binary": CHROMIUM,
-                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                         "--disable-dev-shm-usage", "--window-size=1280,1000",
-                         format!("--user-data-dir={}", profile.path().display())],
-            }),
-        );
-        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("a Chromium session");
+        let client = driver.browser_at(profile.path(), 1280, 1000).await;
         client.goto(&url).await.unwrap();
         wait(&client, "return document.body.dataset.ready === 'true'").await;
         client

@@ -43,18 +43,8 @@ fn shared_mode(dir: &Path) -> u32 {
 #[test]
 fn confidential_documents_are_written_for_their_owner_alone_and_public_ones_as_the_umask_allows() {
     let dir = tempfile::tempdir().unwrap();
-    let case = example("mjolby-borttappade-handlingar.yaml");
-    let output = lexsarah(
-        dir.path(),
-        &[
-            "render",
-            case.to_str().unwrap(),
-            "--out",
-            "ut",
-            "--underskriftsfalt",
-        ],
-    );
-    assert!(output.status.success(), "{}", stderr(&output));
+    let case = "mjolby-borttappade-handlingar.yaml";
+    render_example(dir.path(), case, &["--underskriftsfalt"]);
     let out = dir.path().join("ut");
     let shared = shared_mode(&out);
     for (suffix, expected) in [
@@ -74,19 +64,7 @@ fn confidential_documents_are_written_for_their_owner_alone_and_public_ones_as_t
     // A PDF the registrator has opened to the group keeps that mode when it is made again.
     let beslut = out.join("2021-ASN-0026-beslut.pdf");
     std::fs::set_permissions(&beslut, std::fs::Permissions::from_mode(0o640)).unwrap();
-    let again = lexsarah(
-        dir.path(),
-        &[
-            "render",
-            case.to_str().unwrap(),
-            "--out",
-            "ut",
-            "--doc",
-            "beslut",
-            "--force",
-        ],
-    );
-    assert!(again.status.success(), "{}", stderr(&again));
+    render_example(dir.path(), case, &["--doc", "beslut", "--force"]);
     assert_eq!(mode(&beslut), 0o640);
 }
 

@@ -645,8 +645,7 @@ fn a_case_folder_swapped_for_a_link_while_batch_runs_is_never_archived() {
     let swapper = {
         let (stop, inside, link) = (stop.clone(), inside.clone(), link.clone());
         std::thread::spawn(move || {
-            let mut swaps = 0usize;
-            while !stop.load(Ordering::Relaxed) {
+            let exchange = || {
                 rustix::fs::renameat_with(
                     rustix::fs::CWD,
                     &inside,
@@ -654,19 +653,16 @@ fn a_case_folder_swapped_for_a_link_while_batch_runs_is_never_archived() {
                     &link,
                     rustix::fs::RenameFlags::EXCHANGE,
                 )
-                .unwrap();
+                .unwrap()
+            };
+            let mut swaps = 0usize;
+            while !stop.load(Ordering::Relaxed) {
+                exchange();
                 swaps += 1;
             }
             // Leave the case folder a folder.
             if swaps % 2 == 1 {
-                rustix::fs::renameat_with(
-                    rustix::fs::CWD,
-                    &inside,
-                    rustix::fs::CWD,
-                    &link,
-                    rustix::fs::RenameFlags::EXCHANGE,
-                )
-                .unwrap();
+                exchange();
             }
             swaps
         })

@@ -319,20 +319,7 @@ fn pyhanko_signs_the_beslut_field_and_finds_the_signature_intact() {
         return;
     }
     let dir = render_into(&stockholm_example(), &["--doc", "beslut"]);
-    let run = |program: &str, args: &[&str]| {
-        let output = Command::new(program)
-            .args(args)
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{program} {args:?}: {}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    };
+    let run = |program: &str, args: &[&str]| run_tool(dir.path(), program, args);
     // A throwaway self-signed certificate for an invented signer.
     run(
         "openssl",

@@ -1,87 +1,18 @@
 //! The form in Debian's Chromium, driven over WebDriver by chromedriver, all on loopback.
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
+use crate::chromium::Driver;
 use crate::start;
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-
-/// chromedriver on a free port, stopped when dropped.
-struct Driver {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 impl Driver {
-    /// Starts chromedriver; `None` (the test is skipped) where Chromium is not installed,
-    /// unless LEXSARAH_REQUIRE_TOOLS says every tool must be there.
-    fn start() -> Option<Driver> {
-        let present =
-            std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(CHROMEDRIVER).exists();
-        if !present {
-            assert!(
-                std::env::var_os("LEXSARAH_REQUIRE_TOOLS").is_none(),
-                "chromium and chromium-driver are required (apt-get install chromium chromium-driver)"
-            );
-            eprintln!("skipped: {CHROMIUM} or {CHROMEDRIVER} is not installed");
-            return None;
-        }
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Some(Driver { child, port })
-    }
-
+    /// A browser with the tests' usual window, 1500 × 1100 pixels.
     async fn browser(&self, profile: &std::path::Path) -> Client {
         self.browser_at(profile, 1500, 1100).await
-    }
-
-    /// A browser whose window is `width` × `height` pixels.
-    async fn browser_at(&self, profile: &std::path::Path, width: u32, height: u32) -> Client {
-        let mut capabilities = serde_json::Map::new();
-        capabilities.insert(
-            "goog:chromeOptions".into(),
-            json!({
-                "binary": CHROMIUM,
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", format!("--window-size={width},{height}"), "--lang=en-US",
-                    format!("--user-data-dir={}", profile.display()),
-                ]
-            }),
-        );
-        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await
-            .expect("a Chromium session")
     }
 }
 
@@ -176,10 +107,9 @@ fn a_case_officer_writes_a_beslut_in_chromium_sees_checks_and_preview_saves_and_
     let (url, dir) = (server.url.clone(), server.dir.path().to_path_buf());
     server.runtime.block_on(async {
         let client = driver.browser(profile.path()).await;
-        client.goto(&url).await.unwrap();
+        open_form(&client, &url).await;
         let address = client.current_url().await.unwrap();
         assert!(!address.as_str().contains("token"), "the token stays out of the history: {address}");
-        wait_until!("the form to start", script(&client, "return document.body.dataset.ready === 'true'").await == json!(true));
 
         // An empty case from a profile.
         type_into(&client, "#new-name", "beslut-117.yaml").await;
@@ -287,12 +217,18 @@ fn a_case_officer_writes_a_beslut_in_chromium_sees_checks_and_preview_saves_and_
 }
 
 /// Opens the form at its address and the case file `name` in it.
-async fn open_case(client: &Client, url: &str, name: &str) {
+/// Goes to the form and waits until it has started.
+async fn open_form(client: &Client, url: &str) {
     client.goto(url).await.unwrap();
     wait_until!(
         "the form to start",
         script(client, "return document.body.dataset.ready === 'true'").await == json!(true)
     );
+}
+
+/// Goes to the form and opens the case file `name` in it.
+async fn open_case(client: &Client, url: &str, name: &str) {
+    open_form(client, url).await;
     client
         .execute(
             &format!("document.getElementById('open-name').value = '{name}';"),
@@ -514,8 +450,7 @@ fn a_whole_case_is_written_through_the_form_in_the_folders_own_profile_at_1280_a
     let expected = whole_case();
     server.runtime.block_on(async {
         let client = driver.browser_at(browser_profile.path(), 1280, 1000).await;
-        client.goto(&url).await.unwrap();
-        wait_until!("the form to start", script(&client, "return document.body.dataset.ready === 'true'").await == json!(true));
+        open_form(&client, &url).await;
 
         // The folder's own profile is offered for a new case, and is no case itself.
         let offered = script(&client, "return [...document.querySelectorAll('#new-profile option')].map(o => o.value)").await;
@@ -613,8 +548,7 @@ fn a_profile_is_opened_checked_previewed_and_saved_through_its_own_form() {
     let (url, dir) = (server.url.clone(), server.dir.path().to_path_buf());
     server.runtime.block_on(async {
         let client = driver.browser_at(browser_profile.path(), 1280, 1000).await;
-        client.goto(&url).await.unwrap();
-        wait_until!("the form to start", script(&client, "return document.body.dataset.ready === 'true'").await == json!(true));
+        open_form(&client, &url).await;
         client
             .execute("document.getElementById('profile-name').value = 'profil.yaml';", vec![])
             .await

@@ -61,14 +61,7 @@ fn checks_past_the_limit_are_refused_with_503_and_the_rest_answered() {
         limits,
     ));
     let cookie = server.sign_in();
-    let opened = server
-        .call(
-            &cookie,
-            "GET",
-            "/api/open?name=mjolby-borttappade-handlingar.yaml",
-            None,
-        )
-        .json();
+    let opened = server.open(&cookie, "mjolby-borttappade-handlingar.yaml");
     let body = json!({
         "name": "mjolby-borttappade-handlingar.yaml",
         "case": opened["case"],
@@ -101,9 +94,7 @@ fn of_two_saves_from_one_version_at_the_same_instant_one_is_refused() {
     let cookie = server.sign_in();
     let name = "stockholm-mailutskick.yaml";
     for trial in 0..30 {
-        let opened = server
-            .call(&cookie, "GET", &format!("/api/open?name={name}"), None)
-            .json();
+        let opened = server.open(&cookie, name);
         let statuses: Vec<u16> = std::thread::scope(|scope| {
             let saves: Vec<_> = (0..2)
                 .map(|who| {
@@ -132,9 +123,7 @@ fn a_save_larger_than_a_case_file_is_refused_before_anything_is_written() {
     let cookie = server.sign_in();
     let name = "stockholm-mailutskick.yaml";
     let before = std::fs::read(server.dir.path().join(name)).unwrap();
-    let opened = server
-        .call(&cookie, "GET", &format!("/api/open?name={name}"), None)
-        .json();
+    let opened = server.open(&cookie, name);
     let mut case = opened["case"].clone();
     case["arende"]["rubrik"] = json!("lång ".repeat(2_200_000));
     let body = json!({ "name": name, "case": case, "version": opened["version"] });
@@ -185,9 +174,7 @@ fn a_saved_case_keeps_its_mode_and_a_new_one_is_its_owners_alone() {
     let path = server.dir.path().join(name);
     for kept in [0o600, 0o640] {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(kept)).unwrap();
-        let opened = server
-            .call(&cookie, "GET", &format!("/api/open?name={name}"), None)
-            .json();
+        let opened = server.open(&cookie, name);
         let body = json!({ "name": name, "case": opened["case"], "version": opened["version"] });
         assert_eq!(
             server

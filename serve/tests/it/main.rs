@@ -2,6 +2,7 @@
 //! over WebDriver for the form.
 
 mod browser;
+mod chromium;
 mod limits;
 
 use std::io::{Read, Write};
@@ -173,6 +174,18 @@ impl Running {
         *self.secret.lock().unwrap() = Some(secret);
         let cookie = reply.header("set-cookie").unwrap();
         cookie.split(';').next().unwrap().to_string()
+    }
+
+    /// The form's JSON of the file `name` in the folder, as the form opens it.
+    pub fn open(&self, cookie: &str, name: &str) -> Value {
+        self.call(cookie, "GET", &format!("/api/open?name={name}"), None)
+            .json()
+    }
+
+    /// The form's check of `case` as the file `name`, with the preview of `document`.
+    pub fn check(&self, cookie: &str, name: &str, case: &Value, document: &str) -> Value {
+        let body = json!({"name": name, "case": case, "document": document});
+        self.call(cookie, "POST", "/api/check", Some(&body)).json()
     }
 
     /// A request from the page itself: own Host, own Origin, the cookie and the secret.
@@ -524,9 +537,7 @@ fn saving_refuses_to_overwrite_a_file_changed_on_disk_and_a_new_file_an_existing
     let server = start(&[&example("stockholm-mailutskick.yaml")]);
     let cookie = server.sign_in();
     let name = "stockholm-mailutskick.yaml";
-    let opened = server
-        .call(&cookie, "GET", &format!("/api/open?name={name}"), None)
-        .json();
+    let opened = server.open(&cookie, name);
     let mut case = opened["case"].clone();
     case["arende"]["rubrik"] = json!("Ändrad i formuläret");
     // A colleague saves the file in the meantime.
@@ -562,9 +573,7 @@ fn saving_refuses_to_overwrite_a_file_changed_on_disk_and_a_new_file_an_existing
     );
     assert_eq!(new.status, 409);
     // Opened again, the change saves.
-    let reopened = server
-        .call(&cookie, "GET", &format!("/api/open?name={name}"), None)
-        .json();
+    let reopened = server.open(&cookie, name);
     assert_eq!(reopened["comments"], json!(true));
     let save = server.call(
         &cookie,
@@ -594,9 +603,7 @@ fn every_example_saved_unchanged_keeps_its_data_and_renders_the_same_pdfs() {
     let cookie = server.sign_in();
     for original in &examples {
         let name = original.file_name().unwrap().to_str().unwrap();
-        let opened = server
-            .call(&cookie, "GET", &format!("/api/open?name={name}"), None)
-            .json();
+        let opened = server.open(&cookie, name);
         let save = server.call(
             &cookie,
             "POST",
@@ -642,18 +649,8 @@ fn a_check_places_each_problem_at_its_field_and_previews_a_case_without_errors()
     let server = start(&[&example("stockholm-mailutskick.yaml")]);
     let cookie = server.sign_in();
     let name = "stockholm-mailutskick.yaml";
-    let mut case = server
-        .call(&cookie, "GET", &format!("/api/open?name={name}"), None)
-        .json()["case"]
-        .clone();
-    let good = server
-        .call(
-            &cookie,
-            "POST",
-            "/api/check",
-            Some(&json!({"name": name, "case": case, "document": "beslut"})),
-        )
-        .json();
+    let mut case = server.open(&cookie, name)["case"].clone();
+    let good = server.check(&cookie, name, &case, "beslut");
     let errors: Vec<&Value> = good["problems"]
         .as_array()
         .unwrap()
@@ -676,14 +673,7 @@ fn a_check_places_each_problem_at_its_field_and_previews_a_case_without_errors()
         .unwrap()
         .remove("befattning");
     case["arende"]["rubirk"] = json!("felstavad");
-    let bad = server
-        .call(
-            &cookie,
-            "POST",
-            "/api/check",
-            Some(&json!({"name": name, "case": case, "document": "beslut"})),
-        )
-        .json();
+    let bad = server.check(&cookie, name, &case, "beslut");
     assert!(bad["preview"].is_null());
     let fields: Vec<&str> = bad["problems"]
         .as_array()
@@ -833,18 +823,8 @@ fn the_form_offers_the_anmalan_to_ivo_and_previews_it_as_render_makes_it() {
             .any(|d| d["token"] == "anmalan"),
         "{files}"
     );
-    let case = server
-        .call(&cookie, "GET", &format!("/api/open?name={name}"), None)
-        .json()["case"]
-        .clone();
-    let checked = server
-        .call(
-            &cookie,
-            "POST",
-            "/api/check",
-            Some(&json!({"name": name, "case": case, "document": "anmalan"})),
-        )
-        .json();
+    let case = server.open(&cookie, name)["case"].clone();
+    let checked = server.check(&cookie, name, &case, "anmalan");
     assert_eq!(checked["preview"]["document"], "anmalan", "{checked}");
     let anmalan = rendered(&server.dir.path().join(name))
         .into_iter()
@@ -980,14 +960,7 @@ fn a_profile_in_an_allowed_folder_is_used_and_viewed_but_never_written() {
         serde_saphyr::from_str(&std::fs::read_to_string(example("lindbacka/arende.yaml")).unwrap())
             .unwrap();
     case["profil"] = json!(reference);
-    let found = server
-        .call(
-            &cookie,
-            "POST",
-            "/api/check",
-            Some(&json!({"name": "ny.yaml", "case": case, "document": "beslut"})),
-        )
-        .json();
+    let found = server.check(&cookie, "ny.yaml", &case, "beslut");
     let errors: Vec<&Value> = found["problems"]
         .as_array()
         .unwrap()
@@ -1004,14 +977,7 @@ fn a_profile_in_an_allowed_folder_is_used_and_viewed_but_never_written() {
     // Without --allow-path the same case is refused: the profile lies outside the folder.
     let plain = start(&[]);
     let cookie = plain.sign_in();
-    let found = plain
-        .call(
-            &cookie,
-            "POST",
-            "/api/check",
-            Some(&json!({"name": "ny.yaml", "case": case, "document": "beslut"})),
-        )
-        .json();
+    let found = plain.check(&cookie, "ny.yaml", &case, "beslut");
     assert!(
         found["problems"]
             .as_array()
@@ -1027,9 +993,7 @@ fn a_draft_is_offered_back_through_the_same_conflict_check_as_a_save() {
     let name = "stockholm-mailutskick.yaml";
     let server = start(&[&example(name)]);
     let cookie = server.sign_in();
-    let opened = server
-        .call(&cookie, "GET", &format!("/api/open?name={name}"), None)
-        .json();
+    let opened = server.open(&cookie, name);
     assert!(opened["draft"].is_null());
     let mut case = opened["case"].clone();
     case["beslut"]["bakgrund"] = json!("Ändrad i formuläret.");
@@ -1054,9 +1018,7 @@ fn a_draft_is_offered_back_through_the_same_conflict_check_as_a_save() {
     assert_eq!(by_name.status, 400);
 
     // Offered when the file is opened again, unchanged since.
-    let again = server
-        .call(&cookie, "GET", &format!("/api/open?name={name}"), None)
-        .json();
+    let again = server.open(&cookie, name);
     assert_eq!(
         again["draft"]["case"]["beslut"]["bakgrund"],
         "Ändrad i formuläret."
@@ -1066,9 +1028,7 @@ fn a_draft_is_offered_back_through_the_same_conflict_check_as_a_save() {
     // A colleague saves the file meanwhile: the draft says so, and saving it is refused.
     let text = std::fs::read_to_string(server.dir.path().join(name)).unwrap();
     std::fs::write(server.dir.path().join(name), format!("{text}\n")).unwrap();
-    let later = server
-        .call(&cookie, "GET", &format!("/api/open?name={name}"), None)
-        .json();
+    let later = server.open(&cookie, name);
     assert_eq!(later["draft"]["changed_since"], true);
     let refused = server.call(
         &cookie,
@@ -1112,9 +1072,7 @@ fn a_new_case_never_saved_is_found_again_by_its_draft() {
         .unwrap_or_else(|| panic!("{listed}"))
         .clone();
     assert_eq!(entry["note"], "osparat utkast");
-    let opened = server
-        .call(&cookie, "GET", &format!("/api/open?name={name}"), None)
-        .json();
+    let opened = server.open(&cookie, name);
     assert!(opened["version"].is_null());
     assert_eq!(opened["draft"]["case"], case);
     let saved = server.call(
